@@ -1,0 +1,81 @@
+# Newsroom: `make run` to serve the site locally, `make test` to run the whole suite.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+PYTHON ?= $(shell scripts/find_python.sh)
+# Tests need a key; it signs nothing that outlives the run.
+TEST_ENV := SECRET_KEY=insecure-test-key DEBUG=0
+PYTEST_ARGS ?= -n 2
+
+.PHONY: help run serve test test-postgres test-sqlite lint format check chromium clean
+
+help:
+	@echo "make run     set everything up and serve http://127.0.0.1:$(PORT) with demo content"
+	@echo "make test    install test tools and run the whole suite on PostgreSQL and SQLite"
+	@echo "make serve   run gunicorn as production would (DEBUG off, hashed static files)"
+	@echo "make lint    ruff check and format check"
+
+$(BIN)/python:
+	@if [ -z "$(PYTHON)" ]; then \
+	  echo "No Python 3.12 or newer found. Install Python 3.13 (or 3.12), or run" >&2; \
+	  echo "'make PYTHON=/path/to/python3.13 ...'." >&2; exit 1; fi
+	@echo "Creating $(VENV) with $(PYTHON)"
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $@ $(VENV)/.installed
+
+run: $(VENV)/.installed
+	@DEBUG=1 $(BIN)/python manage.py migrate --noinput -v0
+	@DEBUG=1 $(BIN)/python manage.py demo
+	@DEBUG=1 $(BIN)/python manage.py ensure_admin
+	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+serve: $(VENV)/.installed
+	@DEBUG=1 $(BIN)/python manage.py migrate --noinput -v0
+	@export DEBUG=0 SERVE_MEDIA=1 SECRET_KEY="$${SECRET_KEY:-$$(cat $${VAR_DIR:-var}/secret_key)}" && \
+	  $(BIN)/python manage.py collectstatic --noinput -v0 && \
+	  exec $(BIN)/gunicorn newsroom.wsgi --bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-4} --access-logfile -
+
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "The browser tests need Debian's chromium: sudo apt-get install chromium" >&2; exit 1; fi; fi
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+check: $(VENV)/.installed-dev
+	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+	$(TEST_ENV) $(BIN)/python manage.py check
+
+test: lint check chromium
+	$(MAKE) --no-print-directory test-postgres
+	$(MAKE) --no-print-directory test-sqlite
+
+test-postgres: $(VENV)/.installed-dev
+	@echo "== Test suite on PostgreSQL"
+	$(TEST_ENV) PYTHON_BIN=$(BIN)/python scripts/with_postgres.sh $(BIN)/pytest $(PYTEST_ARGS)
+
+test-sqlite: $(VENV)/.installed-dev
+	@echo "== Test suite on SQLite"
+	env -u DATABASE_URL $(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,17 @@
+from .article import Article, ArticleQuerySet, Byline, Citation, Correction
+from .author import Author
+from .comment import Comment, CommentQuerySet
+from .taxonomy import Section, Source
+
+__all__ = [
+    "Article",
+    "ArticleQuerySet",
+    "Author",
+    "Byline",
+    "Citation",
+    "Comment",
+    "CommentQuerySet",
+    "Correction",
+    "Section",
+    "Source",
+]

@@ -1,0 +1,55 @@
+"""The newsroom's groups and what each may do; migrations call sync_groups()."""
+
+AUTHORS = "Authors"
+EDITORS = "Editors"
+
+ALL = ("add", "change", "delete", "view")
+
+# (app_label, model) -> actions. Bylines and citations are edited inline on the
+# article form, so authors need to add and remove them on their own articles.
+GROUP_PERMISSIONS = {
+    AUTHORS: {
+        ("articles", "article"): ("add", "change", "view"),
+        ("articles", "byline"): ALL,
+        ("articles", "citation"): ALL,
+        ("articles", "author"): ("view",),
+        ("articles", "section"): ("view",),
+        ("articles", "source"): ("view",),
+        ("taggit", "tag"): ("view",),
+    },
+    EDITORS: {
+        ("articles", "article"): ALL,
+        ("articles", "byline"): ALL,
+        ("articles", "citation"): ALL,
+        ("articles", "correction"): ALL,
+        ("articles", "author"): ALL,
+        ("articles", "section"): ALL,
+        ("articles", "source"): ALL,
+        ("articles", "comment"): ALL,
+        ("taggit", "tag"): ALL,
+        ("taggit", "taggeditem"): ALL,
+    },
+}
+
+
+def sync_groups(apps, group_permissions=GROUP_PERMISSIONS):
+    """Create the groups and give each exactly its permissions (idempotent)."""
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True  # create_permissions skips apps without it
+        create_permissions(app_config, verbosity=0, apps=apps)
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for name, grants in group_permissions.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        codenames = [
+            (app_label, f"{action}_{model}")
+            for (app_label, model), actions in grants.items()
+            for action in actions
+        ]
+        permissions = [
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            for app_label, codename in codenames
+        ]
+        group.permissions.set(permissions)

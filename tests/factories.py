@@ -1,0 +1,57 @@
+"""Small factories over model-bakery: the fewest fields that make a valid row."""
+
+from datetime import timedelta
+from itertools import count
+from io import BytesIO
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from model_bakery import baker
+from PIL import Image
+
+from articles.models import Article, Byline, Comment
+
+
+_numbers = count(1)
+
+
+def image_file(name="photo.jpg", size=(1200, 800), color=(30, 90, 160), fmt="JPEG"):
+    """A real image file made with Pillow."""
+    buffer = BytesIO()
+    Image.new("RGB", size, color).save(buffer, fmt)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type=f"image/{fmt.lower()}")
+
+
+def make_author(**kwargs):
+    kwargs.setdefault("name", "Aiko Tanaka")
+    return baker.make("articles.Author", **kwargs)
+
+
+def make_section(**kwargs):
+    kwargs.setdefault("name", f"Section {next(_numbers)}")
+    return baker.make("articles.Section", **kwargs)
+
+
+def make_article(*, authors=None, tags=(), published=True, **kwargs):
+    """A published article (an hour old) by one author unless told otherwise."""
+    kwargs.setdefault("title", "North Korea fires missiles toward the Sea of Japan")
+    kwargs.setdefault("dek", "Tokyo protests as Pyongyang tests again.")
+    kwargs.setdefault("body", "<h2>What happened</h2><p>Missiles were launched.</p>")
+    if published:
+        kwargs.setdefault("status", Article.Status.PUBLISHED)
+        kwargs.setdefault("published_at", timezone.now() - timedelta(hours=1))
+    article = Article(**kwargs)
+    article.save()
+    for order, author in enumerate(authors if authors is not None else [make_author()]):
+        Byline.objects.create(article=article, author=author, order=order)
+    if tags:
+        article.tags.add(*tags)
+    return article
+
+
+def make_comment(article, **kwargs):
+    kwargs.setdefault("name", "Reader")
+    kwargs.setdefault("email", "reader@example.com")
+    kwargs.setdefault("body", "Thanks for the report.")
+    kwargs.setdefault("status", Comment.Status.APPROVED)
+    return Comment.objects.create(article=article, **kwargs)
