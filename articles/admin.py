@@ -35,7 +35,10 @@ class ArticleAdmin(admin.ModelAdmin):
         (None, {"fields": ["title", "slug", "kind", "dateline", "dek", "body"]}),
         ("Hero image", {"fields": ["hero_image", "hero_alt", "hero_caption", "hero_credit"]}),
         ("Filing", {"fields": ["section", "tags"]}),
-        ("Publishing", {"fields": ["status", "published_at", "updated_at", "comments_open", "is_featured"]}),
+        (
+            "Publishing",
+            {"fields": ["status", "published_at", "updated_at", "comments_open", "is_featured"]},
+        ),
     ]
 
 

@@ -14,11 +14,15 @@ def article_list(request):
 
 
 def article_detail(request, slug):
-    queryset = Article.objects.published().with_bylines().prefetch_related(
-        "tags",
-        "corrections",
-        Prefetch("citations", queryset=Citation.objects.select_related("source")),
-        Prefetch("comments", queryset=Comment.objects.approved(), to_attr="approved_comments"),
+    queryset = (
+        Article.objects.published()
+        .with_bylines()
+        .prefetch_related(
+            "tags",
+            "corrections",
+            Prefetch("citations", queryset=Citation.objects.select_related("source")),
+            Prefetch("comments", queryset=Comment.objects.approved(), to_attr="approved_comments"),
+        )
     )
     article = get_object_or_404(queryset, slug=slug)
     return render(request, "articles/article_detail.html", {"article": article})
@@ -39,7 +43,9 @@ def author_detail(request, slug):
 def section_detail(request, slug):
     section = get_object_or_404(Section, slug=slug)
     articles = Article.objects.published().filter(section=section)
-    return _listing(request, section.name, articles, subject=section, description=section.description)
+    return _listing(
+        request, section.name, articles, subject=section, description=section.description
+    )
 
 
 def tag_detail(request, slug):

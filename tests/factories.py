@@ -1,8 +1,8 @@
 """Small factories over model-bakery: the fewest fields that make a valid row."""
 
 from datetime import timedelta
-from itertools import count
 from io import BytesIO
+from itertools import count
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -10,7 +10,6 @@ from model_bakery import baker
 from PIL import Image
 
 from articles.models import Article, Byline, Comment
-
 
 _numbers = count(1)
 

@@ -35,7 +35,10 @@ def test_article_page_renders_cleanly_in_a_browser(live_server, page_factory, ar
     response = page.goto(live_server.url + article.get_absolute_url())
     assert response.status == 200
     assert page.locator("h1").inner_text() == article.title
-    assert page.locator(".body h2").all_inner_texts() == ["Missile Launch Activity", "Tokyo's Response"]
+    assert page.locator(".body h2").all_inner_texts() == [
+        "Missile Launch Activity",
+        "Tokyo's Response",
+    ]
     assert page.locator(".hero img").evaluate("img => img.naturalWidth") == 1600
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert page.console_errors == []

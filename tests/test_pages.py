@@ -67,7 +67,9 @@ def test_article_page_shows_everything_a_reader_needs(client):
         body="<h2>Missile launch activity</h2><p>Launches toward the Sea of Japan.</p>",
     )
     bbc = Source.objects.create(name="BBC", homepage_url="https://www.bbc.com")
-    Citation.objects.create(article=article, source=bbc, url="https://www.bbc.com/news/asia", title="Launch report")
+    Citation.objects.create(
+        article=article, source=bbc, url="https://www.bbc.com/news/asia", title="Launch report"
+    )
     Correction.objects.create(article=article, note="An earlier version misstated the date.")
     make_comment(article, name="Kenji", body="Worrying <b>news</b>.\nStay safe.")
     make_comment(article, name="Hidden", status=Comment.Status.PENDING)

@@ -32,7 +32,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def load_settings(tmp_path, **env):
-    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG", "SECRET_KEY"}}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG", "SECRET_KEY"}
+    }
     clean.update(DJANGO_SETTINGS_MODULE="newsroom.settings", VAR_DIR=str(tmp_path), **env)
     result = subprocess.run(
         [sys.executable, "-c", PROBE], cwd=ROOT, env=clean, capture_output=True, text=True
@@ -70,7 +74,9 @@ def test_sqlite_is_the_default_database(tmp_path):
 
 
 def test_database_url_selects_postgres_with_a_pool(tmp_path):
-    conf = load_settings(tmp_path, SECRET_KEY="k", DATABASE_URL="postgres://u:p@db.example:5433/news")
+    conf = load_settings(
+        tmp_path, SECRET_KEY="k", DATABASE_URL="postgres://u:p@db.example:5433/news"
+    )
     assert conf["ENGINE"] == "django.db.backends.postgresql"
     assert conf["NAME"] == "news"
     assert conf["POOL"]["max_size"] == 8
@@ -86,7 +92,10 @@ def test_redis_url_selects_the_redis_cache(tmp_path):
 
 @pytest.mark.parametrize(
     ("value", "backend"),
-    [("", "django.tasks.backends.immediate.ImmediateBackend"), ("database", "django_tasks_db.DatabaseBackend")],
+    [
+        ("", "django.tasks.backends.immediate.ImmediateBackend"),
+        ("database", "django_tasks_db.DatabaseBackend"),
+    ],
 )
 def test_tasks_backend_is_chosen_by_environment(tmp_path, value, backend):
     assert load_settings(tmp_path, SECRET_KEY="k", TASKS_BACKEND=value)["TASKS"] == backend
@@ -94,7 +103,10 @@ def test_tasks_backend_is_chosen_by_environment(tmp_path, value, backend):
 
 def test_bad_values_fail_with_a_clear_message(tmp_path):
     assert "DEBUG must be a boolean" in load_settings(tmp_path, DEBUG="maybe")["error"]
-    assert "TASKS_BACKEND must be one of" in load_settings(tmp_path, SECRET_KEY="k", TASKS_BACKEND="celery")["error"]
+    assert (
+        "TASKS_BACKEND must be one of"
+        in load_settings(tmp_path, SECRET_KEY="k", TASKS_BACKEND="celery")["error"]
+    )
 
 
 def test_time_zone_and_https_come_from_the_environment(tmp_path):

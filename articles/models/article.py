@@ -55,8 +55,12 @@ class Article(models.Model):
         help_text="Filled from the title while drafting; kept once published.",
     )
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.NEWS)
-    dateline = models.CharField(max_length=100, blank=True, help_text='Where it was reported, e.g. "TOKYO".')
-    dek = models.TextField("summary (dek)", blank=True, help_text="One paragraph under the headline.")
+    dateline = models.CharField(
+        max_length=100, blank=True, help_text='Where it was reported, e.g. "TOKYO".'
+    )
+    dek = models.TextField(
+        "summary (dek)", blank=True, help_text="One paragraph under the headline."
+    )
     body = models.TextField(blank=True, help_text="Rich text; sanitised on save.")
     hero_image = models.ImageField(
         upload_to="articles/%Y/%m/",
@@ -72,7 +76,9 @@ class Article(models.Model):
     section = models.ForeignKey(
         "articles.Section", null=True, blank=True, on_delete=models.PROTECT, related_name="articles"
     )
-    authors = models.ManyToManyField("articles.Author", through="articles.Byline", related_name="articles")
+    authors = models.ManyToManyField(
+        "articles.Author", through="articles.Byline", related_name="articles"
+    )
     tags = TaggableManager(blank=True)
     status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
     published_at = models.DateTimeField(
@@ -115,17 +121,14 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
-    @classmethod
-    def from_db(cls, db, field_names, values, **kwargs):
-        instance = super().from_db(db, field_names, values, **kwargs)
-        instance._loaded_title = instance.__dict__.get("title")
-        return instance
-
     def save(self, *args, **kwargs):
         self.body = sanitize_html(self.body)
         if not self.slug or self._slug_follows_title():
             self.slug = unique_slug(Article, self.title, instance=self)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:article_detail", kwargs={"slug": self.slug})
 
     def _slug_follows_title(self) -> bool:
         """A draft that was never published keeps its slug in step with a retitle."""
@@ -137,8 +140,11 @@ class Article(models.Model):
             and self.slug.startswith(slugify(loaded, allow_unicode=True))
         )
 
-    def get_absolute_url(self):
-        return reverse("articles:article_detail", kwargs={"slug": self.slug})
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        instance = super().from_db(db, field_names, values, **kwargs)
+        instance._loaded_title = instance.__dict__.get("title")
+        return instance
 
     @property
     def is_live(self) -> bool:
@@ -195,7 +201,9 @@ class Citation(models.Model):
     """A source cited by an article, with the exact URL."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="citations")
-    source = models.ForeignKey("articles.Source", on_delete=models.PROTECT, related_name="citations")
+    source = models.ForeignKey(
+        "articles.Source", on_delete=models.PROTECT, related_name="citations"
+    )
     url = models.URLField("URL cited", max_length=500)
     title = models.CharField(max_length=300, blank=True)
     quote = models.TextField(blank=True)

@@ -19,7 +19,9 @@ class Comment(models.Model):
         SPAM = "spam", "Spam"
         REMOVED = "removed", "Removed"
 
-    article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="comments")
+    article = models.ForeignKey(
+        "articles.Article", on_delete=models.CASCADE, related_name="comments"
+    )
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
     )
@@ -55,10 +57,6 @@ class Comment(models.Model):
     def __str__(self):
         return f"{self.name} on {self.article}"
 
-    def clean(self):
-        if self.parent_id and self.parent.article_id != self.article_id:
-            raise ValidationError({"parent": "A reply must be on the same article."})
-
     def save(self, *args, **kwargs):
         # The database cannot check a parent's article, so every save does.
         if self.parent_id and self.parent.article_id != self.article_id:
@@ -67,3 +65,7 @@ class Comment(models.Model):
 
     def get_absolute_url(self):
         return f"{self.article.get_absolute_url()}#comment-{self.pk}"
+
+    def clean(self):
+        if self.parent_id and self.parent.article_id != self.article_id:
+            raise ValidationError({"parent": "A reply must be on the same article."})
