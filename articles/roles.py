@@ -27,7 +27,7 @@ GROUP_PERMISSIONS = {
         ("articles", "source"): ALL,
         ("articles", "comment"): ALL,
         ("taggit", "tag"): ALL,
-        ("taggit", "taggeditem"): ALL,
+        ("articles", "taggedarticle"): ALL,
     },
 }
 

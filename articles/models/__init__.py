@@ -1,4 +1,4 @@
-from .article import Article, ArticleQuerySet, Byline, Citation, Correction
+from .article import Article, ArticleQuerySet, Byline, Citation, Correction, TaggedArticle
 from .author import Author
 from .comment import Comment, CommentQuerySet
 from .taxonomy import Section, Source
@@ -14,4 +14,5 @@ __all__ = [
     "Correction",
     "Section",
     "Source",
+    "TaggedArticle",
 ]

@@ -1,12 +1,13 @@
 import math
 
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import slugify
 from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
 
 from articles.sanitize import sanitize_html
 from articles.slugs import unique_slug
@@ -79,12 +80,12 @@ class Article(models.Model):
     authors = models.ManyToManyField(
         "articles.Author", through="articles.Byline", related_name="articles"
     )
-    tags = TaggableManager(blank=True)
+    tags = TaggableManager(through="articles.TaggedArticle", blank=True)
     status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
     published_at = models.DateTimeField(
         null=True, blank=True, help_text="A future time schedules the article."
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
     modified_at = models.DateTimeField(auto_now=True)
     updated_at = models.DateTimeField(
         null=True,
@@ -97,7 +98,8 @@ class Article(models.Model):
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-published_at", "-id"]
+        # Drafts (no publication time) last on every database.
+        ordering = [F("published_at").desc(nulls_last=True), "-id"]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_status_pub_idx"),
             models.Index(
@@ -169,6 +171,19 @@ class Article(models.Model):
     def mark_updated(self, when=None):
         """Record a substantive change that readers should see as "Updated"."""
         self.updated_at = when or timezone.now()
+
+
+class TaggedArticle(TaggedItemBase):
+    """Tag links with a real foreign key: faster joins than taggit's generic relation."""
+
+    content_object = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="taggedarticle_unique")
+        ]
 
 
 class Byline(models.Model):

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.slugs import unique_slug
 
@@ -26,7 +27,7 @@ class Author(models.Model):
     bluesky_url = models.URLField("Bluesky profile", blank=True)
     mastodon_url = models.URLField("Mastodon profile", blank=True)
     linkedin_url = models.URLField("LinkedIn profile", blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["name"]

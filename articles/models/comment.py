@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 
 class CommentQuerySet(models.QuerySet):
@@ -30,7 +31,7 @@ class Comment(models.Model):
     website = models.URLField(blank=True)
     body = models.TextField(help_text="Plain text.")
     status = models.CharField(max_length=20, choices=Status, default=Status.PENDING)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=500, blank=True)
     user = models.ForeignKey(
