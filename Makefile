@@ -37,7 +37,7 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 run: $(VENV)/.installed
 	@DEBUG=1 $(BIN)/python manage.py migrate --noinput -v0
 	@DEBUG=1 $(BIN)/python manage.py demo
-	@DEBUG=1 $(BIN)/python manage.py ensure_admin
+	@DEBUG=1 $(BIN)/python manage.py ensure_admin --url http://127.0.0.1:$(PORT)/admin/
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 serve: $(VENV)/.installed

@@ -9,8 +9,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--username", default="admin")
+        parser.add_argument("--url", default="http://127.0.0.1:8000/admin/")
 
-    def handle(self, *args, username, **options):
+    def handle(self, *args, username, url, **options):
         User = get_user_model()
         if User.objects.filter(is_superuser=True).exists():
             return
@@ -18,7 +19,7 @@ class Command(BaseCommand):
         User.objects.create_superuser(username=username, email="", password=password)
         self.stdout.write(
             self.style.SUCCESS(
-                "\nAdmin login (shown once): http://127.0.0.1:8000/admin/\n"
+                f"\nAdmin login (shown once): {url}\n"
                 f"  username: {username}\n  password: {password}\n"
                 f"Forgot it? Run: .venv/bin/python manage.py changepassword {username}\n"
             )
