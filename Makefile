@@ -10,13 +10,14 @@ PYTHON ?= $(shell scripts/find_python.sh)
 TEST_ENV := SECRET_KEY=insecure-test-key DEBUG=0
 PYTEST_ARGS ?= -n 2
 
-.PHONY: help run serve test test-postgres test-sqlite lint format check chromium clean
+.PHONY: help run serve bench test test-postgres test-sqlite lint format check chromium clean
 
 help:
 	@echo "make run     set everything up and serve http://127.0.0.1:$(PORT) with demo content"
 	@echo "make test    install test tools and run the whole suite on PostgreSQL and SQLite"
 	@echo "make serve   run gunicorn as production would (DEBUG off, hashed static files)"
 	@echo "make lint    ruff check and format check"
+	@echo "make bench   serve a 1,000-article data set with gunicorn and measure it with wrk"
 
 $(BIN)/python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -46,12 +47,26 @@ serve: $(VENV)/.installed
 	  $(BIN)/python manage.py collectstatic --noinput -v0 && \
 	  exec $(BIN)/gunicorn newsroom.wsgi --bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-4} --access-logfile -
 
+# Benchmarks (run by hand): BENCH_ARGS="--large" for 100,000 articles on PostgreSQL.
+bench: $(VENV)/.installed-dev
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || \
+	  { echo "make bench needs wrk: sudo apt-get install wrk" >&2; exit 1; }
+	PYTHON_BIN=$(BIN)/python scripts/with_postgres.sh $(BIN)/python tests/benchmarks/bench.py $(BENCH_ARGS)
+
 chromium:
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "Installing Debian's chromium for the browser tests"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "The browser tests need Debian's chromium: sudo apt-get install chromium" >&2; exit 1; fi; fi
+	  else echo "The browser tests need Debian's # Benchmarks (run by hand): BENCH_ARGS="--large" for 100,000 articles on PostgreSQL.
+bench: $(VENV)/.installed-dev
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || \
+	  { echo "make bench needs wrk: sudo apt-get install wrk" >&2; exit 1; }
+	PYTHON_BIN=$(BIN)/python scripts/with_postgres.sh $(BIN)/python tests/benchmarks/bench.py $(BENCH_ARGS)
+
+chromium: sudo apt-get install chromium" >&2; exit 1; fi; fi
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
