@@ -26,6 +26,7 @@ GROUP_PERMISSIONS = {
         ("articles", "section"): ALL,
         ("articles", "source"): ALL,
         ("articles", "comment"): ALL,
+        ("articles", "redirect"): ALL,
         ("taggit", "tag"): ALL,
         ("articles", "taggedarticle"): ALL,
     },
@@ -33,7 +34,11 @@ GROUP_PERMISSIONS = {
 
 
 def sync_groups(apps, group_permissions=GROUP_PERMISSIONS):
-    """Create the groups and give each exactly its permissions (idempotent)."""
+    """Create the groups and give each its permissions on the models that exist in `apps`.
+
+    Each migration that adds a model calls this again, so a migration run from scratch
+    grants only what its own state knows, and the latest one grants everything.
+    """
     from django.contrib.auth.management import create_permissions
 
     for app_config in apps.get_app_configs():
@@ -43,13 +48,18 @@ def sync_groups(apps, group_permissions=GROUP_PERMISSIONS):
     Permission = apps.get_model("auth", "Permission")
     for name, grants in group_permissions.items():
         group, _ = Group.objects.get_or_create(name=name)
-        codenames = [
-            (app_label, f"{action}_{model}")
+        permissions = [
+            Permission.objects.get(content_type__app_label=app_label, codename=f"{action}_{model}")
             for (app_label, model), actions in grants.items()
+            if _has_model(apps, app_label, model)
             for action in actions
         ]
-        permissions = [
-            Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            for app_label, codename in codenames
-        ]
         group.permissions.set(permissions)
+
+
+def _has_model(apps, app_label, model) -> bool:
+    try:
+        apps.get_model(app_label, model)
+    except LookupError:
+        return False
+    return True

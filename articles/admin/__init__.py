@@ -1,3 +1,3 @@
-"""Admin by area: content.py (articles, authors, sections, sources, comments)."""
+"""Admin by area: content.py (articles, authors, sections, sources, comments), redirects.py."""
 
-from . import content  # noqa: F401 - registers the models
+from . import content, redirects  # noqa: F401 - registers the models

@@ -1,6 +1,8 @@
 from .article import Article, ArticleQuerySet, Byline, Citation, Correction, TaggedArticle
 from .author import Author
 from .comment import Comment, CommentQuerySet
+from .imports import ImportRecord
+from .redirect import Redirect
 from .taxonomy import Section, Source
 
 __all__ = [
@@ -12,6 +14,8 @@ __all__ = [
     "Comment",
     "CommentQuerySet",
     "Correction",
+    "ImportRecord",
+    "Redirect",
     "Section",
     "Source",
     "TaggedArticle",
