@@ -257,3 +257,31 @@ def test_a_broken_file_stops_with_a_clear_message_and_leaves_nothing(tmp_path, x
 def test_a_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(CommandError, match="cannot read the file"):
         call_command("import_wordpress", str(tmp_path / "missing.xml"), stdout=StringIO())
+
+
+def test_a_new_reply_to_an_already_imported_comment_keeps_its_thread(tmp_path):
+    run_import(tmp_path, site_export())
+    first = wxr.item(
+        101, "ignored on re-import", comments=[wxr.comment(7, "Late reply", "Agreed", parent="1")]
+    )
+    xml = site_export().replace("</channel>", first + "</channel>")
+    run_import(
+        tmp_path, xml.replace("<wp:post_id>101</wp:post_id>", "<wp:post_id>101</wp:post_id>", 1)
+    )
+    # The post is already imported, so only a post that is new brings new comments.
+    assert not Comment.objects.filter(name="Late reply").exists()
+    newer = wxr.item(
+        107,
+        "Follow-up",
+        comments=[wxr.comment(8, "Top", "First"), wxr.comment(9, "Reply", "Second", parent="8")],
+    )
+    run_import(tmp_path, site_export(newer))
+    assert Comment.objects.get(name="Reply").parent == Comment.objects.get(name="Top")
+
+
+def test_exports_from_older_wordpress_versions_are_read(tmp_path):
+    xml = site_export().replace(
+        "http://wordpress.org/export/1.2/", "http://wordpress.org/export/1.1/"
+    )
+    run_import(tmp_path, xml)
+    assert Article.objects.filter(slug="north-korea-tokyo-news").exists()

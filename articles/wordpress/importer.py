@@ -15,6 +15,7 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.html import strip_tags
 from PIL import Image, UnidentifiedImageError
+from taggit.models import Tag
 
 from articles import roles
 from articles.models import (
@@ -27,6 +28,7 @@ from articles.models import (
     Redirect,
     Section,
     Source,
+    TaggedArticle,
 )
 from articles.slugs import unique_slug
 from articles.wordpress.markup import bare_host, outside_links, wordpress_to_html
@@ -60,6 +62,10 @@ class ImportReport:
 
 
 class WordPressImporter:
+    """Writes posts as they stream from the file, in batches, remembering what it made."""
+
+    BATCH = 500
+
     def __init__(
         self, site: WPSite, *, media_dir: Path | None = None, dry_run=False, progress=None
     ):
@@ -69,43 +75,71 @@ class WordPressImporter:
         self.own_hosts = {bare_host(urlsplit(site.base_url).hostname or "")}
         self.authors: dict[str, Author] = {}
         self.sections: dict[str, Section] = {}
-        self.sources: dict[str, Source] = {}
+        self.tags: dict[str, Tag] = {}
+        self.sources = {_host(s.homepage_url): s for s in Source.objects.exclude(homepage_url="")}
+        self.done = {
+            (kind, external_id): object_id
+            for kind, external_id, object_id in ImportRecord.objects.filter(
+                origin=site.base_url
+            ).values_list("kind", "external_id", "object_id")
+        }
+        self.redirected = set(Redirect.objects.values_list("old_path", flat=True))
+        self.pending = {"records": [], "redirects": [], "bylines": [], "citations": [], "tags": []}
 
     def run(self) -> ImportReport:
         for wp_author in self.site.authors:
             self._author(wp_author.login, wp_author)
         for term in self.site.categories:
             self._section(term)
-        posts = self.site.posts
         self.report.skipped.update(
-            f"{item.type} items (only posts are imported)"
-            for item in self.site.items
-            if item.type not in {"post", "attachment"}
+            {
+                f"{kind} items (only posts are imported)": n
+                for kind, n in self.site.item_types.items()
+                if kind not in {"post", "attachment"}
+            }
         )
-        for done, post in enumerate(posts, 1):
+        total = self.site.post_count
+        for done, post in enumerate(self.site.posts(), 1):
             self._post(post)
-            if done % 100 == 0 or done == len(posts):
-                self.progress(f"posts {done}/{len(posts)}")
+            if done % self.BATCH == 0 or done == total:
+                self._flush()
+                self.progress(f"posts {done}/{total}")
+        self._flush()
         return self.report
 
-    # Lookups that remember what an earlier import made.
-
-    def _recorded(self, kind, external_id):
-        record = ImportRecord.objects.filter(
-            origin=self.site.base_url, kind=kind, external_id=external_id
-        ).first()
-        return record.object_id if record else None
+    def _flush(self):
+        """Write the rows that no later step reads back, in bulk."""
+        ImportRecord.objects.bulk_create(self.pending["records"])
+        Redirect.objects.bulk_create(self.pending["redirects"])
+        Byline.objects.bulk_create(self.pending["bylines"])
+        Citation.objects.bulk_create(self.pending["citations"])
+        TaggedArticle.objects.bulk_create(self.pending["tags"])
+        for rows in self.pending.values():
+            rows.clear()
 
     def _record(self, kind, external_id, obj, label):
-        ImportRecord.objects.create(
-            origin=self.site.base_url, kind=kind, external_id=external_id, object_id=obj.pk
+        self.done[kind, external_id] = obj.pk
+        self.pending["records"].append(
+            ImportRecord(
+                origin=self.site.base_url, kind=kind, external_id=external_id, object_id=obj.pk
+            )
         )
         self.report.created[label] += 1
+
+    def _redirect(self, old_path, new_path):
+        old_path = old_path[:500]
+        if old_path in self.redirected:
+            return
+        self.redirected.add(old_path)
+        self.pending["redirects"].append(
+            Redirect(old_path=old_path, new_path=new_path, note="WordPress import")
+        )
+        self.report.created["redirects"] += 1
 
     def _author(self, login, wp_author=None) -> Author:
         if login in self.authors:
             return self.authors[login]
-        if (pk := self._recorded(ImportRecord.Kind.AUTHOR, login)) is not None:
+        if (pk := self.done.get((ImportRecord.Kind.AUTHOR, login))) is not None:
             self.authors[login] = Author.objects.get(pk=pk)
             return self.authors[login]
         user, created = get_user_model().objects.get_or_create(
@@ -118,7 +152,7 @@ class WordPressImporter:
             },
         )
         if created:
-            user.set_unusable_password()  # they set one through "forgot password"
+            user.set_unusable_password()  # they choose one through "forgot password"
             user.save(update_fields=["password"])
             user.groups.add(Group.objects.get(name=roles.AUTHORS))
         author = getattr(user, "author", None) or Author.objects.create(
@@ -132,7 +166,7 @@ class WordPressImporter:
     def _section(self, term) -> Section:
         if term.slug in self.sections:
             return self.sections[term.slug]
-        if (pk := self._recorded(ImportRecord.Kind.SECTION, term.slug)) is not None:
+        if (pk := self.done.get((ImportRecord.Kind.SECTION, term.slug))) is not None:
             section = Section.objects.get(pk=pk)
         else:
             section = Section.objects.filter(name__iexact=term.name).first()
@@ -145,35 +179,23 @@ class WordPressImporter:
         self.sections[term.slug] = section
         return section
 
+    def _tag(self, name) -> Tag:
+        key = name.lower()  # tags compare case-insensitively (TAGGIT_CASE_INSENSITIVE)
+        if key not in self.tags:
+            self.tags[key] = Tag.objects.filter(name__iexact=name).first() or Tag.objects.create(
+                name=name[:100]
+            )
+        return self.tags[key]
+
     def _source(self, url) -> Source:
-        host = bare_host(urlsplit(url).hostname or "")
+        host = _host(url)
         if host not in self.sources:
-            source = next(
-                (s for s in Source.objects.filter(homepage_url__icontains=host)
-                 if bare_host(urlsplit(s.homepage_url).hostname or "") == host),
-                None,
-            )  # fmt: skip
-            if source is None:
-                source = Source.objects.create(name=host, homepage_url=f"https://{host}/")
-                self.report.created["sources"] += 1
-            self.sources[host] = source
+            self.sources[host] = Source.objects.create(name=host, homepage_url=f"https://{host}/")
+            self.report.created["sources"] += 1
         return self.sources[host]
 
-    def _redirect(self, old_path, new_path):
-        if self.dry_run and not old_path:
-            return
-        redirect, created = Redirect.objects.get_or_create(
-            old_path=old_path[:500], defaults={"new_path": new_path, "note": "WordPress import"}
-        )
-        if created:
-            self.report.created["redirects"] += 1
-        elif redirect.new_path != new_path:
-            self.report.warnings.append(f"{old_path} already redirects to {redirect.new_path}")
-
-    # Posts and comments.
-
     def _post(self, post: WPPost):
-        if self._recorded(ImportRecord.Kind.POST, post.id) is not None:
+        if (ImportRecord.Kind.POST, post.id) in self.done:
             self.report.skipped["posts already imported"] += 1
             return
         if post.status == "trash":
@@ -182,7 +204,7 @@ class WordPressImporter:
         article = Article(
             title=post.title[:200] or f"Untitled ({post.id})",
             dek=unescape(strip_tags(post.excerpt)),
-            body=self._localise_images(wordpress_to_html(post.content), post),
+            body=self._localise_images(wordpress_to_html(post.content)),
             comments_open=post.comment_status == "open",
             is_featured=post.is_sticky,
             section=self._section(post.categories[0]) if post.categories else None,
@@ -201,21 +223,22 @@ class WordPressImporter:
         article.save()
         if post.modified_at:  # modified_at is auto_now; keep WordPress's own time
             Article.objects.filter(pk=article.pk).update(modified_at=post.modified_at)
-        Byline.objects.create(article=article, author=self._author(post.author_login or "unknown"))
-        if post.tags:
-            article.tags.add(*{t.name for t in post.tags if t.name})
-        Citation.objects.bulk_create(
+        author = self._author(post.author_login or "unknown")
+        self.pending["bylines"].append(Byline(article=article, author=author))
+        tags = {self._tag(t.name) for t in post.tags if t.name}
+        self.pending["tags"] += [TaggedArticle(content_object=article, tag=tag) for tag in tags]
+        self.pending["citations"] += [
             Citation(
                 article=article, source=self._source(url), url=url[:500], title=text[:300], order=n
             )
             for n, (url, text) in enumerate(outside_links(article.body, self.own_hosts))
-        )
+        ]
         self._record(ImportRecord.Kind.POST, post.id, article, "articles")
         self._comments(article, post.comments)
         if article.status == Article.Status.PUBLISHED:
-            self._post_redirects(post, article)
+            self._post_redirects(post, article, tags)
 
-    def _post_redirects(self, post: WPPost, article: Article):
+    def _post_redirects(self, post: WPPost, article: Article, tags):
         new = article.get_absolute_url()
         old = {f"/?p={post.id}"}
         link = urlsplit(post.link)
@@ -226,35 +249,53 @@ class WordPressImporter:
             old |= {f"/{local:%Y/%m/%d}/{post.slug}/", f"/{post.slug}/"}
         for path in sorted(old - {new, "/"}):
             self._redirect(path, new)
-        for tag in post.tags:
-            article_tag = article.tags.filter(name__iexact=tag.name).first()
-            if article_tag:
-                self._redirect(f"/tag/{tag.slug}/", f"/tags/{article_tag.slug}/")
+        by_name = {tag.name.lower(): tag for tag in tags}
+        for term in post.tags:
+            if tag := by_name.get(term.name.lower()):
+                self._redirect(f"/tag/{term.slug}/", f"/tags/{tag.slug}/")
 
     def _comments(self, article: Article, comments: list[WPComment]):
-        made: dict[str, Comment] = {}
-        for wp in sorted(comments, key=lambda c: int(c.id) if c.id.isdigit() else 0):
+        """Parents before replies, one bulk insert per level of the thread."""
+        waiting, made = [], {}
+        for wp in comments:
             if wp.type in {"pingback", "trackback"}:
                 self.report.skipped[f"{wp.type}s"] += 1
-                continue
-            parent = made.get(wp.parent_id)
-            if wp.parent_id not in {"0", ""} and parent is None:
-                self.report.warnings.append(
-                    f"comment {wp.id} replied to a missing comment; kept at top level"
-                )
-            comment = Comment.objects.create(
-                article=article,
-                parent=parent,
-                name=(wp.author or "Anonymous")[:100],
-                email=wp.email[:254],
-                website=wp.url[:200] if wp.url.startswith(("http://", "https://")) else "",
-                body=comment_text(wp.content),
-                status=COMMENT_STATUS.get(wp.approved, Comment.Status.PENDING),
-                created_at=wp.date or article.published_at or timezone.now(),
-                ip_address=_ip(wp.ip),
+            elif (ImportRecord.Kind.COMMENT, wp.id) not in self.done:
+                waiting.append(wp)
+        known = {wp.id for wp in waiting}
+        while waiting:
+            ready = [wp for wp in waiting if wp.parent_id in made or wp.parent_id not in known]
+            if not ready:  # a loop of parents: keep the rest at the top level
+                ready = waiting
+            ready_ids = {wp.id for wp in ready}
+            waiting = [wp for wp in waiting if wp.id not in ready_ids]
+            rows = [self._comment(article, wp, made) for wp in ready]
+            Comment.objects.bulk_create(rows)
+            for wp, row in zip(ready, rows, strict=True):
+                made[wp.id] = row
+                self._record(ImportRecord.Kind.COMMENT, wp.id, row, "comments")
+
+    def _comment(self, article, wp: WPComment, made) -> Comment:
+        parent = made.get(wp.parent_id)
+        # A reply to a comment that an earlier import made keeps its thread.
+        parent_id = (
+            parent.pk if parent else self.done.get((ImportRecord.Kind.COMMENT, wp.parent_id))
+        )
+        if wp.parent_id not in {"0", ""} and parent_id is None:
+            self.report.warnings.append(
+                f"comment {wp.id} replied to a missing comment; kept at top level"
             )
-            made[wp.id] = comment
-            self._record(ImportRecord.Kind.COMMENT, f"{wp.id}", comment, "comments")
+        return Comment(
+            article=article,
+            parent_id=parent_id,
+            name=(wp.author or "Anonymous")[:100],
+            email=wp.email[:254],
+            website=wp.url[:200] if wp.url.startswith(("http://", "https://")) else "",
+            body=comment_text(wp.content),
+            status=COMMENT_STATUS.get(wp.approved, Comment.Status.PENDING),
+            created_at=wp.date or article.published_at or timezone.now(),
+            ip_address=_ip(wp.ip),
+        )
 
     # Media.
 
@@ -286,7 +327,7 @@ class WordPressImporter:
             self.report.saved_files.append(article.hero_image.name)
         self.report.created["images"] += 1
 
-    def _localise_images(self, html: str, post: WPPost) -> str:
+    def _localise_images(self, html: str) -> str:
         """Copy uploaded images the export points to into our storage, and point there."""
 
         def replace(match):
@@ -307,6 +348,10 @@ def comment_text(html: str) -> str:
     """WordPress comments hold a little HTML; ours are plain text with line breaks."""
     text = re.sub(r"<br\s*/?>|</p>", "\n", html, flags=re.I)
     return unescape(strip_tags(text)).strip()
+
+
+def _host(url: str) -> str:
+    return bare_host(urlsplit(url).hostname or "")
 
 
 def _ip(value: str):

@@ -1,8 +1,11 @@
 """Read a WordPress eXtended RSS (WXR 1.1/1.2) export into plain dataclasses."""
 
 import xml.etree.ElementTree as ET
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
@@ -12,7 +15,7 @@ NS = {
     "excerpt": "http://wordpress.org/export/1.2/excerpt/",
     "dc": "http://purl.org/dc/elements/1.1/",
 }
-OLDER_WP_NAMESPACES = ("http://wordpress.org/export/1.1/", "http://wordpress.org/export/1.0/")
+WP_NAMESPACES = {f"http://wordpress.org/export/{v}/" for v in ("1.0", "1.1", "1.2")}
 
 
 class WXRError(ValueError):
@@ -73,73 +76,118 @@ class WPPost:
 
 @dataclass
 class WPSite:
-    title: str
-    base_url: str
-    authors: list[WPAuthor]
-    categories: list[WPTerm]
-    tags: list[WPTerm]
-    items: list[WPPost]
+    """What the export says about the site; its posts are streamed from the file by posts()."""
+
+    path: Path
+    ns: dict[str, str]
+    time_zone: ZoneInfo
+    title: str = ""
+    base_url: str = ""
+    authors: list[WPAuthor] = field(default_factory=list)
+    categories: list[WPTerm] = field(default_factory=list)
+    tags: list[WPTerm] = field(default_factory=list)
+    attachments: dict[str, WPPost] = field(default_factory=dict)
+    item_types: Counter = field(default_factory=Counter)
 
     @property
-    def posts(self) -> list[WPPost]:
-        return [item for item in self.items if item.type == "post"]
+    def post_count(self) -> int:
+        return self.item_types["post"]
 
-    @property
-    def attachments(self) -> dict[str, WPPost]:
-        return {item.id: item for item in self.items if item.type == "attachment"}
+    def posts(self) -> Iterator[WPPost]:
+        """Each post in file order, one in memory at a time."""
+        for element in _items(self.path):
+            if _text(element, "wp:post_type", self.ns) in {"post", ""}:
+                yield _item(element, self.ns, self.time_zone)
+            element.clear()
 
 
-def parse_wxr(source, *, site_time_zone: str = "UTC") -> WPSite:
-    """Parse a path or file object; raise WXRError with a clear message on anything malformed."""
+def parse_wxr(path, *, site_time_zone: str = "UTC") -> WPSite:
+    """Read the whole file once, checking it, and keep all but the posts' content.
+
+    Raises WXRError with a clear message on anything malformed, before anything is written.
+    """
+    path = Path(path)
+    ns = _namespaces(path)
+    site = WPSite(path=path, ns=ns, time_zone=ZoneInfo(site_time_zone))
+    seen_channel = False
     try:
-        tree = ET.parse(source)
+        for _, element in ET.iterparse(path, events=("end",)):
+            tag = element.tag
+            if tag == "channel":
+                seen_channel = True
+            elif tag == _qname(ns, "wp", "author"):
+                site.authors.append(_author(element, ns))
+            elif tag == _qname(ns, "wp", "category"):
+                site.categories.append(
+                    WPTerm(
+                        _slug(_text(element, "wp:category_nicename", ns)),
+                        _text(element, "wp:cat_name", ns),
+                        _text(element, "wp:category_description", ns),
+                    )
+                )
+            elif tag == _qname(ns, "wp", "tag"):
+                site.tags.append(
+                    WPTerm(
+                        _slug(_text(element, "wp:tag_slug", ns)), _text(element, "wp:tag_name", ns)
+                    )
+                )
+            elif tag == "title" and not site.title:
+                site.title = (element.text or "").strip()
+            elif tag == _qname(ns, "wp", "base_site_url"):
+                site.base_url = (element.text or "").strip().rstrip("/")
+            elif tag == "item":
+                post = _item(element, ns, site.time_zone)  # checks every item, dates included
+                site.item_types[post.type] += 1
+                if post.type == "attachment":
+                    post.content = ""
+                    site.attachments[post.id] = post
+                element.clear()
+    except ET.ParseError as error:
+        line, column = error.position
+        raise WXRError(f"not well-formed XML at line {line}, column {column}") from None
+    if not seen_channel:
+        raise WXRError("this is not a WordPress export (no <channel>)")
+    return site
+
+
+def _namespaces(path: Path) -> dict[str, str]:
+    """The prefixes the export declares on <rss> (older WordPress writes wp 1.0 or 1.1)."""
+    ns = {}
+    try:
+        for event, value in ET.iterparse(path, events=("start-ns", "start")):
+            if event == "start":
+                break
+            prefix, uri = value
+            if prefix in NS:
+                ns[prefix] = uri
     except ET.ParseError as error:
         line, column = error.position
         raise WXRError(f"not well-formed XML at line {line}, column {column}") from None
     except OSError as error:
         raise WXRError(f"cannot read the file: {error.strerror or error}") from None
-    root = tree.getroot()
-    _normalise_namespaces(root)
-    channel = root.find("channel")
-    if root.tag != "rss" or channel is None or channel.find("wp:wxr_version", NS) is None:
-        raise WXRError("this is not a WordPress export (no <channel> with <wp:wxr_version>)")
-    tz = ZoneInfo(site_time_zone)
-    return WPSite(
-        title=_text(channel, "title"),
-        base_url=(_text(channel, "wp:base_site_url") or _text(channel, "link")).rstrip("/"),
-        authors=[_author(el) for el in channel.findall("wp:author", NS)],
-        categories=[
-            WPTerm(
-                _slug(_text(el, "wp:category_nicename")),
-                _text(el, "wp:cat_name"),
-                _text(el, "wp:category_description"),
-            )
-            for el in channel.findall("wp:category", NS)
-        ],
-        tags=[
-            WPTerm(_slug(_text(el, "wp:tag_slug")), _text(el, "wp:tag_name"))
-            for el in channel.findall("wp:tag", NS)
-        ],
-        items=[_item(el, tz) for el in channel.findall("item")],
-    )
+    if ns.get("wp") not in WP_NAMESPACES:
+        raise WXRError("this is not a WordPress export (no WordPress export namespace)")
+    return NS | ns
 
 
-def _normalise_namespaces(root) -> None:
-    """Exports from older WordPress versions use 1.0/1.1 namespaces: read them as 1.2."""
-    for element in root.iter():
-        for old in OLDER_WP_NAMESPACES:
-            if element.tag.startswith("{" + old):
-                element.tag = element.tag.replace(old, NS["wp"])
+def _items(path: Path) -> Iterator:
+    for _, element in ET.iterparse(path, events=("end",)):
+        if element.tag == "item":
+            yield element
 
 
-def _text(element, path: str) -> str:
-    found = element.find(path, NS)
+def _qname(ns, prefix, name) -> str:
+    return f"{{{ns.get(prefix, '')}}}{name}"
+
+
+def _text(element, path: str, ns=NS) -> str:
+    found = element.find(path, ns)
     return (found.text or "").strip() if found is not None else ""
 
 
-def _raw(element, path: str) -> str:
+def _raw(element, path: str, ns=NS) -> str:
     """Text without stripping: post content keeps its line breaks for paragraphing."""
-    found = element.find(path, NS)
+    found = element.find(path, ns)
     return found.text or "" if found is not None else ""
 
 
@@ -158,23 +206,23 @@ def _date(gmt: str, local: str, tz) -> datetime | None:
     return None
 
 
-def _author(el) -> WPAuthor:
-    login = _text(el, "wp:author_login")
+def _author(el, ns) -> WPAuthor:
+    login = _text(el, "wp:author_login", ns)
     if not login:
         raise WXRError("an author has no login")
     return WPAuthor(
         login=login,
-        email=_text(el, "wp:author_email"),
-        display_name=_text(el, "wp:author_display_name") or login,
-        first_name=_text(el, "wp:author_first_name"),
-        last_name=_text(el, "wp:author_last_name"),
+        email=_text(el, "wp:author_email", ns),
+        display_name=_text(el, "wp:author_display_name", ns) or login,
+        first_name=_text(el, "wp:author_first_name", ns),
+        last_name=_text(el, "wp:author_last_name", ns),
     )
 
 
-def _item(el, tz) -> WPPost:
-    post_id = _text(el, "wp:post_id")
+def _item(el, ns, tz) -> WPPost:
+    post_id = _text(el, "wp:post_id", ns)
     if not post_id:
-        raise WXRError(f"the item {_text(el, 'title')!r} has no wp:post_id")
+        raise WXRError(f"the item {_text(el, 'title', ns)!r} has no wp:post_id")
     terms = {"category": [], "post_tag": []}
     for term in el.findall("category"):
         if term.get("domain") in terms:
@@ -182,39 +230,41 @@ def _item(el, tz) -> WPPost:
             terms[term.get("domain")].append(WPTerm(_slug(term.get("nicename") or name), name))
     return WPPost(
         id=post_id,
-        type=_text(el, "wp:post_type") or "post",
-        title=_text(el, "title"),
-        link=_text(el, "link"),
-        slug=_slug(_text(el, "wp:post_name")),
-        status=_text(el, "wp:status"),
-        author_login=_text(el, "dc:creator"),
-        content=_raw(el, "content:encoded"),
-        excerpt=_raw(el, "excerpt:encoded").strip(),
-        published_at=_date(_text(el, "wp:post_date_gmt"), _text(el, "wp:post_date"), tz),
-        modified_at=_date(_text(el, "wp:post_modified_gmt"), _text(el, "wp:post_modified"), tz),
-        comment_status=_text(el, "wp:comment_status") or "open",
+        type=_text(el, "wp:post_type", ns) or "post",
+        title=_text(el, "title", ns),
+        link=_text(el, "link", ns),
+        slug=_slug(_text(el, "wp:post_name", ns)),
+        status=_text(el, "wp:status", ns),
+        author_login=_text(el, "dc:creator", ns),
+        content=_raw(el, "content:encoded", ns),
+        excerpt=_raw(el, "excerpt:encoded", ns).strip(),
+        published_at=_date(_text(el, "wp:post_date_gmt", ns), _text(el, "wp:post_date", ns), tz),
+        modified_at=_date(
+            _text(el, "wp:post_modified_gmt", ns), _text(el, "wp:post_modified", ns), tz
+        ),
+        comment_status=_text(el, "wp:comment_status", ns) or "open",
         categories=terms["category"],
         tags=terms["post_tag"],
         meta={
-            _text(meta, "wp:meta_key"): _text(meta, "wp:meta_value")
-            for meta in el.findall("wp:postmeta", NS)
+            _text(meta, "wp:meta_key", ns): _text(meta, "wp:meta_value", ns)
+            for meta in el.findall("wp:postmeta", ns)
         },
-        comments=[_comment(c, tz) for c in el.findall("wp:comment", NS)],
-        attachment_url=_text(el, "wp:attachment_url"),
-        is_sticky=_text(el, "wp:is_sticky") == "1",
+        comments=[_comment(c, ns, tz) for c in el.findall("wp:comment", ns)],
+        attachment_url=_text(el, "wp:attachment_url", ns),
+        is_sticky=_text(el, "wp:is_sticky", ns) == "1",
     )
 
 
-def _comment(el, tz) -> WPComment:
+def _comment(el, ns, tz) -> WPComment:
     return WPComment(
-        id=_text(el, "wp:comment_id"),
-        author=_text(el, "wp:comment_author"),
-        email=_text(el, "wp:comment_author_email"),
-        url=_text(el, "wp:comment_author_url"),
-        ip=_text(el, "wp:comment_author_IP"),
-        date=_date(_text(el, "wp:comment_date_gmt"), _text(el, "wp:comment_date"), tz),
-        content=_raw(el, "wp:comment_content").strip(),
-        approved=_text(el, "wp:comment_approved"),
-        type=_text(el, "wp:comment_type"),
-        parent_id=_text(el, "wp:comment_parent") or "0",
+        id=_text(el, "wp:comment_id", ns),
+        author=_text(el, "wp:comment_author", ns),
+        email=_text(el, "wp:comment_author_email", ns),
+        url=_text(el, "wp:comment_author_url", ns),
+        ip=_text(el, "wp:comment_author_IP", ns),
+        date=_date(_text(el, "wp:comment_date_gmt", ns), _text(el, "wp:comment_date", ns), tz),
+        content=_raw(el, "wp:comment_content", ns).strip(),
+        approved=_text(el, "wp:comment_approved", ns),
+        type=_text(el, "wp:comment_type", ns),
+        parent_id=_text(el, "wp:comment_parent", ns) or "0",
     )

@@ -30,7 +30,7 @@ class Command(BaseCommand):
             site = parse_wxr(export, site_time_zone=settings.TIME_ZONE)
         except WXRError as error:
             raise CommandError(f"{export}: {error}. Nothing was imported.") from None
-        self.stdout.write(f"Read {len(site.posts)} posts from {site.base_url or export.name}.")
+        self.stdout.write(f"Read {site.post_count} posts from {site.base_url or export.name}.")
         importer = WordPressImporter(
             site, media_dir=media_dir, dry_run=dry_run, progress=self.stdout.write
         )
