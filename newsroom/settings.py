@@ -256,6 +256,8 @@ LOGGING = {
 }
 
 TAGGIT_CASE_INSENSITIVE = True
+# JSON that keeps microseconds, so export_json/import_json round trips are exact.
+SERIALIZATION_MODULES = {"json": "articles.exact_json"}
 
 # Newsroom's own settings.
 ARTICLES_PER_PAGE = env_int("ARTICLES_PER_PAGE", 20)
