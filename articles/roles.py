@@ -26,6 +26,7 @@ GROUP_PERMISSIONS = {
         ("articles", "section"): ALL,
         ("articles", "source"): ALL,
         ("articles", "comment"): ALL,
+        ("articles", "banner"): ALL,
         ("taggit", "tag"): ALL,
         ("taggit", "taggeditem"): ALL,
     },
@@ -43,9 +44,11 @@ def sync_groups(apps, group_permissions=GROUP_PERMISSIONS):
     Permission = apps.get_model("auth", "Permission")
     for name, grants in group_permissions.items():
         group, _ = Group.objects.get_or_create(name=name)
+        # Models that a later migration creates are skipped here; that migration syncs again.
         codenames = [
             (app_label, f"{action}_{model}")
             for (app_label, model), actions in grants.items()
+            if _model_exists(apps, app_label, model)
             for action in actions
         ]
         permissions = [
@@ -53,3 +56,11 @@ def sync_groups(apps, group_permissions=GROUP_PERMISSIONS):
             for app_label, codename in codenames
         ]
         group.permissions.set(permissions)
+
+
+def _model_exists(apps, app_label: str, model: str) -> bool:
+    try:
+        apps.get_model(app_label, model)
+    except LookupError:
+        return False
+    return True

@@ -54,3 +54,21 @@ def make_comment(article, **kwargs):
     kwargs.setdefault("body", "Thanks for the report.")
     kwargs.setdefault("status", Comment.Status.APPROVED)
     return Comment.objects.create(article=article, **kwargs)
+
+
+def make_source(**kwargs):
+    kwargs.setdefault("name", f"Source {next(_numbers)}")
+    return baker.make("articles.Source", **kwargs)
+
+
+def make_citation(article, source=None, **kwargs):
+    kwargs.setdefault("url", "https://www.bbc.com/news")
+    return baker.make(
+        "articles.Citation", article=article, source=source or make_source(), **kwargs
+    )
+
+
+def make_banner(**kwargs):
+    kwargs.setdefault("text", "Missile alert lifted in Hokkaido")
+    kwargs.setdefault("expires_at", timezone.now() + timedelta(hours=2))
+    return baker.make("articles.Banner", **kwargs)

@@ -1,3 +1,4 @@
-"""Admin by area: content.py (articles, authors, sections, sources, comments)."""
+"""Admin by area: content.py (articles, authors, sections, sources, comments),
+site.py (the breaking-news banner)."""
 
-from . import content  # noqa: F401 - registers the models
+from . import content, site  # noqa: F401 - registers the models

@@ -1,5 +1,6 @@
 from .article import Article, ArticleQuerySet, Byline, Citation, Correction
 from .author import Author
+from .banner import Banner
 from .comment import Comment, CommentQuerySet
 from .taxonomy import Section, Source
 
@@ -7,6 +8,7 @@ __all__ = [
     "Article",
     "ArticleQuerySet",
     "Author",
+    "Banner",
     "Byline",
     "Citation",
     "Comment",

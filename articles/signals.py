@@ -1,0 +1,35 @@
+"""Derived data kept in step with edits: search vectors and image renditions."""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+
+from articles.models import Article, Author, Byline
+from articles.renditions import needs_refresh, refresh_renditions
+
+
+@receiver(post_save, sender=Article)
+def article_saved(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    instance.update_search_vector()
+    if needs_refresh(instance):
+        refresh_renditions.enqueue("articles.article", instance.pk)
+
+
+@receiver(post_save, sender=Author)
+def author_saved(sender, instance, raw=False, **kwargs):
+    if not raw and needs_refresh(instance):
+        refresh_renditions.enqueue("articles.author", instance.pk)
+
+
+@receiver(m2m_changed, sender=Article.tags.through)
+def article_tags_changed(sender, instance, action, reverse=False, **kwargs):
+    if not reverse and isinstance(instance, Article) and action.startswith("post_"):
+        instance.update_search_vector()
+
+
+@receiver([post_save, post_delete], sender=Byline)
+def byline_changed(sender, instance, raw=False, **kwargs):
+    article = None if raw else Article.objects.filter(pk=instance.article_id).first()
+    if article is not None:
+        article.update_search_vector()
