@@ -13,6 +13,7 @@ from taggit.models import Tag
 
 from articles.models import Article, Author, Byline, Correction, Section
 from articles.sanitize import sanitize_html
+from articles.seo import absolute
 
 FEED_SIZE = 30
 
@@ -24,7 +25,10 @@ class ArticleFeed(Feed):
         return settings.SITE_NAME
 
     def link(self, obj=None):
-        return reverse("articles:article_list")
+        return absolute(reverse("articles:article_list"))
+
+    def item_link(self, item):
+        return absolute(item.get_absolute_url())
 
     def description(self, obj=None):
         return f"The latest from {settings.SITE_NAME}."
@@ -67,10 +71,7 @@ class ArticleFeed(Feed):
             return []
         size = (item.renditions or {}).get("size") or 0
         mime = "image/png" if item.hero_image.name.lower().endswith(".png") else "image/jpeg"
-        url = item.hero_image.url
-        if url.startswith("/"):
-            url = settings.SITE_URL + url
-        return [Enclosure(url, str(size), mime)]
+        return [Enclosure(absolute(item.hero_image.url), str(size), mime)]
 
 
 class SectionFeed(ArticleFeed):
@@ -81,7 +82,7 @@ class SectionFeed(ArticleFeed):
         return f"{obj.name} · {settings.SITE_NAME}"
 
     def link(self, obj):
-        return obj.get_absolute_url()
+        return absolute(obj.get_absolute_url())
 
     def description(self, obj):
         return obj.description or f"The latest in {obj.name}."
@@ -98,7 +99,7 @@ class TagFeed(ArticleFeed):
         return f"{obj.name} · {settings.SITE_NAME}"
 
     def link(self, obj):
-        return reverse("articles:tag_detail", args=[obj.slug])
+        return absolute(reverse("articles:tag_detail", args=[obj.slug]))
 
     def description(self, obj):
         return f"Articles tagged {obj.name}."
@@ -115,7 +116,7 @@ class AuthorFeed(ArticleFeed):
         return f"{obj.name} · {settings.SITE_NAME}"
 
     def link(self, obj):
-        return obj.get_absolute_url()
+        return absolute(obj.get_absolute_url())
 
     def description(self, obj):
         return obj.role or f"Articles by {obj.name}."
@@ -133,7 +134,7 @@ class CorrectionFeed(Feed):
         return f"Corrections · {settings.SITE_NAME}"
 
     def link(self, obj=None):
-        return reverse("articles:corrections")
+        return absolute(reverse("articles:corrections"))
 
     def description(self, obj=None):
         return f"Corrections, clarifications and updates to {settings.SITE_NAME} articles."
@@ -153,7 +154,7 @@ class CorrectionFeed(Feed):
         return item.note
 
     def item_link(self, item):
-        return f"{item.article.get_absolute_url()}#correction-{item.pk}"
+        return absolute(f"{item.article.get_absolute_url()}#correction-{item.pk}")
 
     def item_pubdate(self, item):
         return item.published_at
