@@ -30,7 +30,7 @@ def absolute(url: str) -> str:
 @register.filter
 def snippet(text: str) -> str:
     """A search headline: tags dropped, text escaped, highlights as <mark>."""
-    escaped = escape(strip_tags(text or ""))
+    escaped = escape(" ".join(strip_tags(text or "").split()))
     highlighted = escaped.replace(HIGHLIGHT_START, "<mark>").replace(HIGHLIGHT_STOP, "</mark>")
     return mark_safe(highlighted)  # noqa: S308 - escaped above
 
