@@ -72,9 +72,11 @@ def refresh_renditions(model_label: str, pk: int) -> dict:
 
 def make_renditions(source: str, storage=default_storage) -> dict:
     with storage.open(source) as file:
-        original = ImageOps.exif_transpose(Image.open(file))
+        opened = Image.open(file)
+        source_format = opened.format
+        original = ImageOps.exif_transpose(opened)
         original.load()
-    fmt = "PNG" if original.format == "PNG" or original.mode in ("RGBA", "LA", "P") else "JPEG"
+    fmt = "PNG" if source_format == "PNG" or original.mode in ("RGBA", "LA", "P") else "JPEG"
     ext = "png" if fmt == "PNG" else "jpg"
     if fmt == "JPEG" and original.mode != "RGB":
         original = original.convert("RGB")
