@@ -26,7 +26,11 @@ def newsroom():
     asia = make_section(name="Asia", order=0)
     world = make_section(name="World", order=1)
     business = make_section(name="Business", order=2)
-    aiko = make_author(name="Aiko Tanaka", role="Tokyo correspondent", bio="Aiko covers security and diplomacy in East Asia.")
+    aiko = make_author(
+        name="Aiko Tanaka",
+        role="Tokyo correspondent",
+        bio="Aiko covers security and diplomacy in East Asia.",
+    )
     ren = make_author(name="Ren Ito", role="Photographer")
     headlines = [
         ("Japan and South Korea agree on missile-warning data link", world),
@@ -43,7 +47,9 @@ def newsroom():
             section=section,
             authors=[aiko if n % 2 else ren],
             tags=["Japan"],
-            hero_image=image_file(f"photo{n}.jpg", size=(1200, 800), color=COLOURS[n % 5]) if n % 3 else None,
+            hero_image=image_file(f"photo{n}.jpg", size=(1200, 800), color=COLOURS[n % 5])
+            if n % 3
+            else None,
             hero_alt="A photograph for the story",
             kind="analysis" if title.startswith("Analysis") else "news",
         )
@@ -68,9 +74,18 @@ def newsroom():
         "“extremely regrettable”.</p>",
     )
     article.bylines.filter(author=ren).update(role="photos")
-    make_citation(article, source=make_source(name="Truth Frontier"), url="http://www.truthfrontier.com")
-    make_citation(article, source=make_source(name="BBC"), url="http://www.bbc.com", title="Missile launch report")
-    Correction.objects.create(article=article, note="An earlier version misstated the time of the launch.")
+    make_citation(
+        article, source=make_source(name="Truth Frontier"), url="http://www.truthfrontier.com"
+    )
+    make_citation(
+        article,
+        source=make_source(name="BBC"),
+        url="http://www.bbc.com",
+        title="Missile launch report",
+    )
+    Correction.objects.create(
+        article=article, note="An earlier version misstated the time of the launch."
+    )
     make_comment(article, name="Kenji", body="Stay safe, everyone.")
     make_comment(article, name="Mina", body="Thanks for the clear explanation.")
     make_banner(text="Missile alert lifted in Hokkaido", link="http://127.0.0.1/")
@@ -111,8 +126,13 @@ def test_front_page_renders_cleanly_in_a_browser(live_server, page_factory, arti
 def test_article_page_renders_cleanly_in_a_browser(live_server, page_factory, artifacts, viewport):
     article = newsroom()
     page = page_factory(*viewport)
-    check_page(page, live_server.url + article.get_absolute_url(), artifacts, f"article-{viewport[0]}.png")
-    assert page.locator(".body h2").all_inner_texts() == ["Missile Launch Activity", "Tokyo's Response"]
+    check_page(
+        page, live_server.url + article.get_absolute_url(), artifacts, f"article-{viewport[0]}.png"
+    )
+    assert page.locator(".body h2").all_inner_texts() == [
+        "Missile Launch Activity",
+        "Tokyo's Response",
+    ]
     hero = page.locator(".hero img")
     assert hero.evaluate("img => img.currentSrc").endswith(".webp")
     assert page.locator(".sources li").count() == 2

@@ -35,7 +35,9 @@ def content():
     asia = make_section(name="Asia")
     make_article(title="Asia story", section=asia, authors=[author], tags=["Japan"])
     make_article(title="Other story", section=make_section(name="World"))
-    make_article(title="Draft story", published=False, section=asia, authors=[author], tags=["Japan"])
+    make_article(
+        title="Draft story", published=False, section=asia, authors=[author], tags=["Japan"]
+    )
     make_article(
         title="Scheduled story",
         published_at=timezone.now() + timedelta(hours=2),
@@ -119,6 +121,9 @@ def test_feeds_of_unknown_things_are_404(client):
 
 def test_pages_advertise_their_feeds(client, content):
     author, asia = content
-    assert 'type="application/rss+xml" title="Newsroom" href="/feed/"' in client.get("/").content.decode()
+    assert (
+        'type="application/rss+xml" title="Newsroom" href="/feed/"'
+        in client.get("/").content.decode()
+    )
     assert 'href="/sections/asia/feed/"' in client.get(asia.get_absolute_url()).content.decode()
     assert 'href="/tags/japan/feed/"' in client.get("/tags/japan/").content.decode()

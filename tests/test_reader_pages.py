@@ -45,8 +45,12 @@ def hidden_articles():
 
 
 def test_front_page_leads_with_the_newest_featured_article(client):
-    make_article(title="Older featured", is_featured=True, published_at=timezone.now() - timedelta(days=3))
-    make_article(title="Newest featured", is_featured=True, published_at=timezone.now() - timedelta(days=1))
+    make_article(
+        title="Older featured", is_featured=True, published_at=timezone.now() - timedelta(days=3)
+    )
+    make_article(
+        title="Newest featured", is_featured=True, published_at=timezone.now() - timedelta(days=1)
+    )
     make_article(title="Newest of all")
     html = html_of(client, "/")
     lead = html[html.index('class="lead-story"') : html.index('id="latest-heading"')]
@@ -57,7 +61,9 @@ def test_front_page_leads_with_the_newest_featured_article(client):
 
 def test_front_page_lists_published_articles_with_section_byline_and_comment_count(client):
     asia = make_section(name="Asia")
-    story = make_article(title="Listed story", section=asia, authors=[make_author(name="Kenji Sato")])
+    story = make_article(
+        title="Listed story", section=asia, authors=[make_author(name="Kenji Sato")]
+    )
     make_article(title="Newest", is_featured=True)
     for _ in range(3):
         make_comment(story)
@@ -221,14 +227,26 @@ def test_article_page_shows_everything_a_reader_needs(client):
 def test_related_articles_prefer_shared_tags_then_the_section(client):
     asia = make_section(name="Asia")
     article = make_article(title="Main", section=asia, tags=["Japan", "Missiles", "Diplomacy"])
-    make_article(title="Two shared tags", tags=["Japan", "Missiles"], published_at=timezone.now() - timedelta(days=5))
-    make_article(title="One shared tag", tags=["Japan"], published_at=timezone.now() - timedelta(days=4))
-    make_article(title="Same section", section=asia, published_at=timezone.now() - timedelta(days=1))
+    make_article(
+        title="Two shared tags",
+        tags=["Japan", "Missiles"],
+        published_at=timezone.now() - timedelta(days=5),
+    )
+    make_article(
+        title="One shared tag", tags=["Japan"], published_at=timezone.now() - timedelta(days=4)
+    )
+    make_article(
+        title="Same section", section=asia, published_at=timezone.now() - timedelta(days=1)
+    )
     make_article(title="Unrelated")
     make_article(title="Related draft", tags=["Japan", "Missiles", "Diplomacy"], published=False)
     html = html_of(client, article.get_absolute_url())
     related = html[html.index('id="related-heading"') :]
-    assert related.index("Two shared tags") < related.index("One shared tag") < related.index("Same section")
+    assert (
+        related.index("Two shared tags")
+        < related.index("One shared tag")
+        < related.index("Same section")
+    )
     assert "Unrelated" not in related
     assert "Related draft" not in related
 
@@ -264,7 +282,9 @@ def test_source_page_lists_every_article_that_cites_it(client):
 
 def test_corrections_page_lists_notes_newest_first_with_links(client):
     article = make_article(title="Corrected story")
-    old = Correction.objects.create(article=article, note="Old note", published_at=timezone.now() - timedelta(days=2))
+    old = Correction.objects.create(
+        article=article, note="Old note", published_at=timezone.now() - timedelta(days=2)
+    )
     Correction.objects.create(article=article, note="New note", kind=Correction.Kind.UPDATE)
     html = html_of(client, "/corrections/")
     assert html.index("New note") < html.index("Old note")
@@ -274,7 +294,11 @@ def test_corrections_page_lists_notes_newest_first_with_links(client):
 
 def test_breaking_news_banner_shows_until_it_expires(client):
     make_banner(text="Missile alert in Hokkaido", link="https://news.example/live")
-    make_banner(text="Old alert", starts_at=timezone.now() - timedelta(days=2), expires_at=timezone.now() - timedelta(days=1))
+    make_banner(
+        text="Old alert",
+        starts_at=timezone.now() - timedelta(days=2),
+        expires_at=timezone.now() - timedelta(days=1),
+    )
     html = html_of(client, "/search/")
     assert '<a href="https://news.example/live">Missile alert in Hokkaido</a>' in html
     assert "Old alert" not in html
@@ -349,3 +373,27 @@ def test_article_page_query_count_does_not_grow_with_comments_tags_or_authors(
     with django_assert_num_queries(10):
         response = client.get(article.get_absolute_url())
     assert "51 comments" in response.content.decode()
+
+
+def _contrast(first: str, second: str) -> float:
+    def luminance(hex_colour):
+        channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    light, dark = sorted((luminance(first), luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_text_colours_meet_wcag_aa_contrast_in_light_and_dark_schemes():
+    from pathlib import Path
+
+    css = (Path(__file__).parent.parent / "static" / "css" / "site.css").read_text()
+    schemes = re.findall(r":root \{(.*?)\}", css, re.S)
+    assert len(schemes) == 2  # light, then dark inside prefers-color-scheme
+    for scheme in schemes:
+        colours = dict(re.findall(r"--([\w-]+): (#[0-9a-f]{6});", scheme))
+        for text in ("fg", "muted", "accent"):
+            for background in ("bg", "surface", "panel"):
+                assert _contrast(colours[text], colours[background]) >= 4.5, (text, background)
+        assert _contrast(colours["accent-ink"], colours["accent"]) >= 4.5

@@ -69,7 +69,10 @@ def test_article_page_serves_the_renditions_with_srcset(client):
     article = make_article(hero_image=image_file(size=(1600, 900)), hero_alt="A launch")
     html = client.get(article.get_absolute_url()).content.decode()
     picture = re.search(r'<figure class="hero">\s*<picture>(.*?)</picture>', html, re.S).group(1)
-    assert re.search(r'<source type="image/webp" srcset="[^"]*/w400\.webp 400w, [^"]*/w800\.webp 800w, [^"]*/w1200\.webp 1200w"', picture)
+    assert re.search(
+        r'<source type="image/webp" srcset="[^"]*/w400\.webp 400w, [^"]*/w800\.webp 800w, [^"]*/w1200\.webp 1200w"',
+        picture,
+    )
     assert 'width="1600" height="900"' in picture
     assert 'fetchpriority="high"' in picture
     assert 'alt="A launch"' in picture
@@ -84,7 +87,10 @@ def test_missing_renditions_fall_back_to_the_original_and_are_not_made_by_the_pa
     response = client.get(article.get_absolute_url())
     html = response.content.decode()
     assert response.status_code == 200
-    assert f'<img src="/media/{source}" alt="A launch" width="1600" height="900" fetchpriority="high">' in html
+    assert (
+        f'<img src="/media/{source}" alt="A launch" width="1600" height="900" fetchpriority="high">'
+        in html
+    )
     assert "webp" not in html
     assert not default_storage.exists(rendition_name(source, "w400", "webp"))
 
@@ -139,7 +145,10 @@ def test_author_avatar_gets_a_square_crop_for_the_author_box(client):
     assert square.size == (600, 600)
     article = make_article(authors=[author])
     html = client.get(article.get_absolute_url()).content.decode()
-    assert re.search(r'<img class="avatar" src="/media/renditions/authors/aiko[^"]*/1x1\.jpg" alt="" width="72" height="72"', html)
+    assert re.search(
+        r'<img class="avatar" src="/media/renditions/authors/aiko[^"]*/1x1\.jpg" alt="" width="72" height="72"',
+        html,
+    )
 
 
 def test_a_broken_image_file_does_not_break_saving_or_the_page(client):

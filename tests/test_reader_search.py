@@ -26,10 +26,21 @@ def test_search_finds_words_in_title_dek_body_tags_and_author_names(client):
     make_article(title="Dek story", dek="A quiet missile programme.", body="<p>Text.</p>")
     make_article(title="Body story", dek="", body="<p>Radar saw the missile.</p>")
     make_article(title="Tagged story", dek="", body="<p>Text.</p>", tags=["Missile"])
-    make_article(title="Bylined story", dek="", body="<p>Text.</p>", authors=[make_author(name="Missile Jones")])
+    make_article(
+        title="Bylined story",
+        dek="",
+        body="<p>Text.</p>",
+        authors=[make_author(name="Missile Jones")],
+    )
     make_article(title="Unrelated", dek="", body="<p>Weather.</p>")
     _, titles = results(client, q="missile")
-    assert set(titles) == {"Missile launch over the sea", "Dek story", "Body story", "Tagged story", "Bylined story"}
+    assert set(titles) == {
+        "Missile launch over the sea",
+        "Dek story",
+        "Body story",
+        "Tagged story",
+        "Bylined story",
+    }
 
 
 def test_search_never_shows_drafts_or_scheduled_articles(client):

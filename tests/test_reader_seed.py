@@ -70,7 +70,10 @@ def test_seed_article_entered_in_the_admin_keeps_its_structure(client):
             "comments_open": "on",
         }
     )
-    prefixes = {f.formset.model.__name__: f.formset.prefix for f in form_page.context["inline_admin_formsets"]}
+    prefixes = {
+        f.formset.model.__name__: f.formset.prefix
+        for f in form_page.context["inline_admin_formsets"]
+    }
     bylines, citations = prefixes["Byline"], prefixes["Citation"]
     data.update(
         {
@@ -88,7 +91,9 @@ def test_seed_article_entered_in_the_admin_keeps_its_structure(client):
         }
     )
     response = client.post("/admin/articles/article/add/", data)
-    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
+    assert response.status_code == 302, (
+        response.context["adminform"].form.errors if response.context else response
+    )
     article = Article.objects.get()
     client.logout()
 

@@ -7,7 +7,14 @@ import pytest
 
 from articles.models import Correction
 
-from .factories import image_file, make_article, make_author, make_citation, make_section, make_source
+from .factories import (
+    image_file,
+    make_article,
+    make_author,
+    make_citation,
+    make_section,
+    make_source,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +23,9 @@ def structured_data(response):
     """Every JSON-LD block, checking each carries the response's CSP nonce."""
     html = response.content.decode()
     nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
-    blocks = re.findall(r'<script type="application/ld\+json" nonce="([^"]+)">(.*?)</script>', html, re.S)
+    blocks = re.findall(
+        r'<script type="application/ld\+json" nonce="([^"]+)">(.*?)</script>', html, re.S
+    )
     assert blocks
     assert all(block_nonce == nonce for block_nonce, _ in blocks)
     return {data["@type"]: data for data in (json.loads(text) for _, text in blocks)}
@@ -40,7 +49,9 @@ def article():
         hero_alt="A launch",
         body="<p>" + "word " * 120 + "</p>",
     )
-    make_citation(article, source=make_source(name="BBC"), url="https://www.bbc.com/news", title="Report")
+    make_citation(
+        article, source=make_source(name="BBC"), url="https://www.bbc.com/news", title="Report"
+    )
     Correction.objects.create(article=article, note="The launch time was wrong.")
     return article
 
@@ -49,7 +60,9 @@ def test_article_page_has_news_article_structured_data(client, article):
     data = structured_data(client.get(article.get_absolute_url()))
     news = data["NewsArticle"]
     assert news["headline"] == "Missiles over the Sea of Japan"
-    assert news["mainEntityOfPage"] == "http://127.0.0.1:8000/articles/missiles-over-the-sea-of-japan/"
+    assert (
+        news["mainEntityOfPage"] == "http://127.0.0.1:8000/articles/missiles-over-the-sea-of-japan/"
+    )
     assert [img.rsplit("/", 1)[1] for img in news["image"]] == ["1x1.jpg", "4x3.jpg", "16x9.jpg"]
     assert news["datePublished"] == article.published_at.isoformat()
     assert news["author"][0] == {
@@ -84,7 +97,10 @@ def test_article_page_has_opengraph_and_twitter_tags(client, article):
     assert meta(html, "twitter:card") == "summary_large_image"
     assert meta(html, "article:section") == "Asia"
     assert meta(html, "article:tag") == "North Korea"
-    assert '<link rel="canonical" href="http://127.0.0.1:8000/articles/missiles-over-the-sea-of-japan/">' in html
+    assert (
+        '<link rel="canonical" href="http://127.0.0.1:8000/articles/missiles-over-the-sea-of-japan/">'
+        in html
+    )
 
 
 def test_article_without_a_hero_image_shares_its_drawn_card(client):

@@ -10,7 +10,10 @@ from .factories import make_article, make_author, make_section
 
 pytestmark = pytest.mark.django_db
 
-NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "news": "http://www.google.com/schemas/sitemap-news/0.9"}
+NS = {
+    "s": "http://www.sitemaps.org/schemas/sitemap/0.9",
+    "news": "http://www.google.com/schemas/sitemap-news/0.9",
+}
 
 
 def locations(client, url):
@@ -40,8 +43,14 @@ def test_sitemap_index_lists_every_sitemap(client, content):
 def test_article_sitemap_has_published_articles_with_lastmod(client, content):
     response = client.get("/sitemap-articles.xml")
     root = ET.fromstring(response.content)
-    urls = {u.findtext("s:loc", namespaces=NS): u.findtext("s:lastmod", namespaces=NS) for u in root.findall("s:url", NS)}
-    assert set(urls) == {"http://127.0.0.1:8000/articles/fresh/", "http://127.0.0.1:8000/articles/old/"}
+    urls = {
+        u.findtext("s:loc", namespaces=NS): u.findtext("s:lastmod", namespaces=NS)
+        for u in root.findall("s:url", NS)
+    }
+    assert set(urls) == {
+        "http://127.0.0.1:8000/articles/fresh/",
+        "http://127.0.0.1:8000/articles/old/",
+    }
     assert all(urls.values())
 
 
@@ -58,7 +67,9 @@ def test_news_sitemap_has_only_the_last_48_hours(client, content):
 def test_section_tag_and_author_sitemaps_skip_those_without_published_articles(client, content):
     assert locations(client, "/sitemap-sections.xml") == ["http://127.0.0.1:8000/sections/asia/"]
     assert locations(client, "/sitemap-tags.xml") == ["http://127.0.0.1:8000/tags/japan/"]
-    assert locations(client, "/sitemap-authors.xml") == ["http://127.0.0.1:8000/authors/aiko-tanaka/"]
+    assert locations(client, "/sitemap-authors.xml") == [
+        "http://127.0.0.1:8000/authors/aiko-tanaka/"
+    ]
 
 
 def test_unknown_sitemap_is_404(client):
