@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure
 from taggit.models import Tag
 
-from articles.models import Article, Author, Byline, Correction, Section
+from articles.models import Article, Author, Byline, Citation, Correction, Section, Source
 from articles.sanitize import sanitize_html
 from articles.seo import absolute
 
@@ -124,6 +124,25 @@ class AuthorFeed(ArticleFeed):
     def articles(self, obj):
         return Article.objects.published().filter(
             pk__in=Byline.objects.filter(author=obj).values("article")
+        )
+
+
+class SourceFeed(ArticleFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Source, slug=slug)
+
+    def title(self, obj):
+        return f"Citing {obj.name} · {settings.SITE_NAME}"
+
+    def link(self, obj):
+        return absolute(obj.get_absolute_url())
+
+    def description(self, obj):
+        return f"{settings.SITE_NAME} articles that cite {obj.name}."
+
+    def articles(self, obj):
+        return Article.objects.published().filter(
+            pk__in=Citation.objects.filter(source=obj).values("article")
         )
 
 

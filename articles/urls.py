@@ -27,5 +27,6 @@ urlpatterns = [
     *feed_routes("sections/<str:slug>/", feeds.SectionFeed, "section_feed"),
     *feed_routes("tags/<str:slug>/", feeds.TagFeed, "tag_feed"),
     *feed_routes("authors/<str:slug>/", feeds.AuthorFeed, "author_feed"),
+    *feed_routes("sources/<str:slug>/", feeds.SourceFeed, "source_feed"),
     *feed_routes("corrections/", feeds.CorrectionFeed, "corrections_feed"),
 ]

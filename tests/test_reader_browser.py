@@ -139,3 +139,7 @@ def test_article_page_renders_cleanly_in_a_browser(live_server, page_factory, ar
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     assert page.evaluate("location.hash") == "#main"
+    page.emulate_media(color_scheme="dark")
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert background == "rgb(18, 18, 18)"
+    page.screenshot(path=artifacts / f"article-{viewport[0]}-dark.png", full_page=True)

@@ -104,6 +104,18 @@ def test_feed_items_have_an_enclosure_for_the_hero_image(client):
     assert items["Plain"].find("enclosure") is None
 
 
+def test_source_feed_lists_articles_citing_it(client):
+    from .factories import make_citation, make_source
+
+    nhk = make_source(name="NHK", slug="nhk")
+    make_citation(make_article(title="Cites NHK"), source=nhk)
+    make_citation(make_article(title="Draft citing NHK", published=False), source=nhk)
+    make_article(title="Cites nothing")
+    assert [i.findtext("title") for i in rss_items(client, "/sources/nhk/feed/")] == ["Cites NHK"]
+    assert len(atom_entries(client, "/sources/nhk/feed/atom/")) == 1
+    assert 'href="/sources/nhk/feed/"' in client.get("/sources/nhk/").content.decode()
+
+
 def test_corrections_feed_lists_notes_on_published_articles(client):
     Correction.objects.create(article=make_article(title="Live"), note="We misspelled a name.")
     Correction.objects.create(article=make_article(title="Draft", published=False), note="Hidden")

@@ -397,3 +397,29 @@ def test_text_colours_meet_wcag_aa_contrast_in_light_and_dark_schemes():
             for background in ("bg", "surface", "panel"):
                 assert _contrast(colours[text], colours[background]) >= 4.5, (text, background)
         assert _contrast(colours["accent-ink"], colours["accent"]) >= 4.5
+
+
+def test_editors_set_the_banner_in_the_admin(client):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from articles.models import Banner
+
+    editor = get_user_model().objects.create_user("ed", password="pw-12345!", is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
+    expires = timezone.localtime() + timedelta(hours=3)
+    response = client.post(
+        "/admin/articles/banner/add/",
+        {
+            "text": "Polls close in Tokyo",
+            "link": "",
+            "starts_at_0": timezone.localtime().strftime("%Y-%m-%d"),
+            "starts_at_1": "00:00:00",
+            "expires_at_0": expires.strftime("%Y-%m-%d"),
+            "expires_at_1": expires.strftime("%H:%M:%S"),
+        },
+    )
+    assert response.status_code == 302
+    assert Banner.objects.get().text == "Polls close in Tokyo"
+    assert "Polls close in Tokyo" in html_of(client, "/")

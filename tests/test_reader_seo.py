@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from articles.models import Correction
+from articles.models import Article, Correction
 
 from .factories import (
     image_file,
@@ -111,6 +111,13 @@ def test_article_without_a_hero_image_shares_its_drawn_card(client):
     assert meta(html, "og:image:width") == "1200"
     data = structured_data(client.get(article.get_absolute_url()))
     assert data["NewsArticle"]["image"] == [image]
+
+
+def test_article_whose_card_is_not_drawn_yet_shares_the_site_card(client):
+    article = make_article(title="Card pending")
+    Article.objects.filter(pk=article.pk).update(renditions={})
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert meta(html, "og:image") == "http://127.0.0.1:8000/static/img/share.png"
 
 
 def test_front_page_describes_the_website_and_its_search(client):

@@ -3,6 +3,7 @@
 import json
 
 from django import template
+from django.templatetags.static import static
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
@@ -56,8 +57,9 @@ def avatar(author, size=64):
 @register.simple_tag
 def og_image(article) -> str:
     images = seo.article_images(article)
-    # The 16:9 crop (last) suits social cards best; the share card when there is no hero image.
-    return images[-1] if images else ""
+    # The 16:9 crop (last) suits social cards best; the share card when there is no hero
+    # image; the site's own card while the article's is still being drawn.
+    return images[-1] if images else seo.absolute(static("img/share.png"))
 
 
 @register.simple_tag
