@@ -77,8 +77,10 @@ class ArticleQuerySet(models.QuerySet):
         tagged = Article.tags.through.objects.filter(
             content_type__app_label="articles", content_type__model="article"
         )
+        # The fallback has no query syntax: quotes and +/- are dropped, every word must match.
+        terms = [word.strip("\"'+-") for word in query.split()[:10]]
         matches = self
-        for term in query.split()[:10]:
+        for term in filter(None, terms):
             matches = matches.filter(
                 Q(title__icontains=term)
                 | Q(dek__icontains=term)
