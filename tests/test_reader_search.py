@@ -67,6 +67,7 @@ def test_unknown_filter_gets_a_clear_message_not_an_error(client):
     assert response.status_code == 200
     assert "That section does not exist" in response.content.decode()
     assert 'value="missile"' in response.content.decode()
+    assert [a.title for a in response.context["page_obj"]] == ["Missile story"]
 
 
 @pytest.mark.parametrize("query", ["", "   ", "!!!", "zzzzqqqq", "'\"<>", "a" * 500, "-", "OR"])

@@ -24,13 +24,14 @@ class SearchForm(forms.Form):
 
 def search(request):
     form = SearchForm(request.GET)
-    page, query = None, ""
-    if form.is_valid() and form.cleaned_data["q"]:
-        query = form.cleaned_data["q"]
+    form.is_valid()  # a bad filter gets its message; the valid fields still search
+    query = form.cleaned_data.get("q", "")
+    page = None
+    if query:
         results = Article.objects.published().search(query)
-        if section := form.cleaned_data["section"]:
+        if section := form.cleaned_data.get("section"):
             results = results.filter(section=section)
-        if author := form.cleaned_data["author"]:
+        if author := form.cleaned_data.get("author"):
             results = results.filter(pk__in=Byline.objects.filter(author=author).values("article"))
         page = paginate(request, results.with_bylines().with_comment_count())
     context = {"form": form, "query": query, "page_obj": page}
