@@ -2,6 +2,7 @@
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
+from taggit.models import Tag
 
 from articles.models import Article, Author, Byline
 from articles.renditions import needs_refresh, refresh_renditions
@@ -17,9 +18,24 @@ def article_saved(sender, instance, raw=False, **kwargs):
 
 
 @receiver(post_save, sender=Author)
-def author_saved(sender, instance, raw=False, **kwargs):
-    if not raw and needs_refresh(instance):
+def author_saved(sender, instance, raw=False, created=False, **kwargs):
+    if raw:
+        return
+    if needs_refresh(instance):
         refresh_renditions.enqueue("articles.author", instance.pk)
+    if not created:  # a renamed author is still found under the new name
+        _update_search_vectors(Article.objects.filter(bylines__author=instance).distinct())
+
+
+@receiver(post_save, sender=Tag)
+def tag_saved(sender, instance, raw=False, created=False, **kwargs):
+    if not raw and not created:
+        _update_search_vectors(Article.objects.filter(tags=instance))
+
+
+def _update_search_vectors(articles):
+    for article in articles.only("pk", "title", "dek", "body"):
+        article.update_search_vector()
 
 
 @receiver(m2m_changed, sender=Article.tags.through)

@@ -423,3 +423,12 @@ def test_editors_set_the_banner_in_the_admin(client):
     assert response.status_code == 302
     assert Banner.objects.get().text == "Polls close in Tokyo"
     assert "Polls close in Tokyo" in html_of(client, "/")
+
+
+def test_dates_are_shown_in_the_site_time_zone(client, settings):
+    settings.TIME_ZONE = "Asia/Tokyo"
+    from datetime import UTC, datetime
+
+    article = make_article(published_at=datetime(2026, 1, 1, 0, 30, tzinfo=UTC))
+    html = html_of(client, article.get_absolute_url())
+    assert '<time datetime="2026-01-01T09:30:00+09:00">1 January 2026, 09:30 JST</time>' in html

@@ -1,7 +1,7 @@
 """Image renditions and share cards: made through django.tasks on save, never while a page renders."""
 
 import re
-from io import BytesIO
+from io import BytesIO, StringIO
 
 import pytest
 from django.core.files.storage import default_storage
@@ -162,3 +162,16 @@ def test_a_broken_image_file_does_not_break_saving_or_the_page(client):
     article.hero_caption = "Saved again"
     article.save()
     assert client.get(article.get_absolute_url()).status_code == 200
+
+
+def test_refresh_renditions_command_fills_in_what_is_missing():
+    from django.core.management import call_command
+
+    article = make_article(hero_image=image_file(), hero_alt="A launch")
+    make_article(title="Up to date")
+    Article.objects.filter(pk=article.pk).update(renditions={})
+    out = StringIO()
+    call_command("refresh_renditions", stdout=out)
+    assert out.getvalue().strip() == "Queued renditions for 1 row(s)."
+    article.refresh_from_db()
+    assert article.renditions["widths"] == [400, 800]

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.utils import timezone
+from taggit.models import Tag
 
 from articles.models import Article
 
@@ -145,3 +146,15 @@ def test_search_page_query_count_does_not_grow(client, django_assert_num_queries
         article.bylines.create(author=make_author(name=f"Writer {n}"), order=1)
     with django_assert_num_queries(7):
         client.get("/search/", {"q": "missile"})
+
+
+def test_renamed_authors_and_tags_are_found_under_their_new_names(client):
+    author = make_author(name="Aiko Tanaka")
+    make_article(title="Story", dek="", body="<p>Text.</p>", authors=[author], tags=["Typhoons"])
+    author.name = "Aiko Watanabe"
+    author.save()
+    tag = Tag.objects.get(name="Typhoons")
+    tag.name = "Cyclones"
+    tag.save()
+    assert results(client, q="watanabe")[1] == ["Story"]
+    assert results(client, q="cyclones")[1] == ["Story"]
