@@ -27,6 +27,7 @@ GROUP_PERMISSIONS = {
         ("articles", "source"): ALL,
         ("articles", "comment"): ALL,
         ("articles", "redirect"): ALL,
+        ("articles", "banner"): ALL,
         ("taggit", "tag"): ALL,
         ("articles", "taggedarticle"): ALL,
     },

@@ -1,8 +1,17 @@
 from django.urls import path
 
-from articles import views
+from articles import feeds, views
 
 app_name = "articles"
+
+
+def feed_routes(prefix: str, feed_class, name: str):
+    """An RSS feed at <prefix>feed/ and its Atom twin at <prefix>feed/atom/."""
+    return [
+        path(f"{prefix}feed/", feed_class(), name=name),
+        path(f"{prefix}feed/atom/", feeds.atom(feed_class)(), name=f"{name}_atom"),
+    ]
+
 
 urlpatterns = [
     path("", views.article_list, name="article_list"),
@@ -11,5 +20,13 @@ urlpatterns = [
     path("sections/<str:slug>/", views.section_detail, name="section_detail"),
     path("tags/<str:slug>/", views.tag_detail, name="tag_detail"),
     path("sources/<str:slug>/", views.source_detail, name="source_detail"),
+    path("corrections/", views.corrections, name="corrections"),
+    path("search/", views.search, name="search"),
     path("healthz/", views.healthz, name="healthz"),
+    *feed_routes("", feeds.ArticleFeed, "feed"),
+    *feed_routes("sections/<str:slug>/", feeds.SectionFeed, "section_feed"),
+    *feed_routes("tags/<str:slug>/", feeds.TagFeed, "tag_feed"),
+    *feed_routes("authors/<str:slug>/", feeds.AuthorFeed, "author_feed"),
+    *feed_routes("sources/<str:slug>/", feeds.SourceFeed, "source_feed"),
+    *feed_routes("corrections/", feeds.CorrectionFeed, "corrections_feed"),
 ]

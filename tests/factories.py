@@ -5,6 +5,7 @@ from io import BytesIO
 from itertools import count
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.utils import timezone
 from model_bakery import baker
 from PIL import Image
@@ -21,9 +22,15 @@ def image_file(name="photo.jpg", size=(1200, 800), color=(30, 90, 160), fmt="JPE
     return SimpleUploadedFile(name, buffer.getvalue(), content_type=f"image/{fmt.lower()}")
 
 
+def committed():
+    """Run on-commit work (image renditions, emails) as a real commit would, at the block's end."""
+    return TestCase.captureOnCommitCallbacks(execute=True)
+
+
 def make_author(**kwargs):
     kwargs.setdefault("name", "Aiko Tanaka")
-    return baker.make("articles.Author", **kwargs)
+    with committed():
+        return baker.make("articles.Author", **kwargs)
 
 
 def make_section(**kwargs):
@@ -39,12 +46,14 @@ def make_article(*, authors=None, tags=(), published=True, **kwargs):
     if published:
         kwargs.setdefault("status", Article.Status.PUBLISHED)
         kwargs.setdefault("published_at", timezone.now() - timedelta(hours=1))
-    article = Article(**kwargs)
-    article.save()
-    for order, author in enumerate(authors if authors is not None else [make_author()]):
-        Byline.objects.create(article=article, author=author, order=order)
-    if tags:
-        article.tags.add(*tags)
+    authors = authors if authors is not None else [make_author()]
+    with committed():
+        article = Article(**kwargs)
+        article.save()
+        for order, author in enumerate(authors):
+            Byline.objects.create(article=article, author=author, order=order)
+        if tags:
+            article.tags.add(*tags)
     return article
 
 
@@ -54,3 +63,21 @@ def make_comment(article, **kwargs):
     kwargs.setdefault("body", "Thanks for the report.")
     kwargs.setdefault("status", Comment.Status.APPROVED)
     return Comment.objects.create(article=article, **kwargs)
+
+
+def make_source(**kwargs):
+    kwargs.setdefault("name", f"Source {next(_numbers)}")
+    return baker.make("articles.Source", **kwargs)
+
+
+def make_citation(article, source=None, **kwargs):
+    kwargs.setdefault("url", "https://www.bbc.com/news")
+    return baker.make(
+        "articles.Citation", article=article, source=source or make_source(), **kwargs
+    )
+
+
+def make_banner(**kwargs):
+    kwargs.setdefault("text", "Missile alert lifted in Hokkaido")
+    kwargs.setdefault("expires_at", timezone.now() + timedelta(hours=2))
+    return baker.make("articles.Banner", **kwargs)

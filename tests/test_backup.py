@@ -9,7 +9,8 @@ from taggit.models import Tag
 from articles.models import Article, Author, Comment, Section, Source
 from articles.roles import sync_groups
 
-pytestmark = pytest.mark.django_db
+# flush needs real transactions; serialized rollback puts back what migrations made.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 NONCE = re.compile(rb'nonce="[^"]*"|name="csrfmiddlewaretoken" value="[^"]*"')
 

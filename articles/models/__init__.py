@@ -1,5 +1,6 @@
 from .article import Article, ArticleQuerySet, Byline, Citation, Correction, TaggedArticle
 from .author import Author
+from .banner import Banner
 from .comment import Comment, CommentQuerySet
 from .imports import ImportRecord
 from .redirect import Redirect
@@ -9,6 +10,7 @@ __all__ = [
     "Article",
     "ArticleQuerySet",
     "Author",
+    "Banner",
     "Byline",
     "Citation",
     "Comment",

@@ -1,7 +1,14 @@
 import math
 
-from django.db import models
-from django.db.models import F, Prefetch, Q
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    SearchVectorField,
+)
+from django.db import connection, models
+from django.db.models import Count, F, Prefetch, Q, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -13,6 +20,9 @@ from articles.sanitize import sanitize_html
 from articles.slugs import unique_slug
 
 WORDS_PER_MINUTE = 230
+SEARCH_CONFIG = "english"
+# Private-use characters mark search highlights, so that snippets can be escaped safely.
+HIGHLIGHT_START, HIGHLIGHT_STOP = "\ue000", "\ue001"
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -34,6 +44,49 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("section").prefetch_related(
             Prefetch("bylines", queryset=Byline.objects.select_related("author"))
         )
+
+    def with_comment_count(self):
+        """Approved comments per article as `comment_count`, in the same query."""
+        approved = Q(comments__status="approved")
+        return self.annotate(comment_count=Count("comments", filter=approved, distinct=True))
+
+    def search(self, query: str):
+        """Ranked full-text search with `headline` snippets (PostgreSQL); a plain match elsewhere.
+
+        On PostgreSQL the stored, weighted `search_vector` (GIN-indexed) is matched with a
+        websearch query; highlights in `headline` are wrapped in HIGHLIGHT_START/STOP.
+        """
+        if connection.vendor == "postgresql":
+            search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+            return (
+                self.filter(search_vector=search_query)
+                .annotate(
+                    rank=SearchRank(F("search_vector"), search_query),
+                    headline=SearchHeadline(
+                        "body",
+                        search_query,
+                        config=SEARCH_CONFIG,
+                        start_sel=HIGHLIGHT_START,
+                        stop_sel=HIGHLIGHT_STOP,
+                        max_fragments=2,
+                        max_words=30,
+                        min_words=12,
+                    ),
+                )
+                .order_by("-rank", "-published_at")
+            )
+        # The fallback has no query syntax: quotes and +/- are dropped, every word must match.
+        terms = [word.strip("\"'+-") for word in query.split()[:10]]
+        matches = self
+        for term in filter(None, terms):
+            matches = matches.filter(
+                Q(title__icontains=term)
+                | Q(dek__icontains=term)
+                | Q(body__icontains=term)
+                | Q(tagged_items__tag__name__icontains=term)
+                | Q(pk__in=Byline.objects.filter(author__name__icontains=term).values("article"))
+            )
+        return matches.distinct().annotate(headline=F("dek")).order_by("-published_at", "-id")
 
 
 class Article(models.Model):
@@ -94,6 +147,11 @@ class Article(models.Model):
     )
     comments_open = models.BooleanField(default=True)
     is_featured = models.BooleanField("featured", default=False)
+    # Derived data, kept up to date by articles/signals.py.
+    search_vector = SearchVectorField(null=True, editable=False)
+    renditions = models.JSONField(
+        default=dict, blank=True, editable=False, help_text="Made by articles/renditions.py."
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -167,6 +225,26 @@ class Article(models.Model):
     @property
     def reading_minutes(self) -> int:
         return max(1, math.ceil(self.word_count / WORDS_PER_MINUTE))
+
+    def update_search_vector(self):
+        """Weighted words for search: title A, dek and tags B, author names C, body D."""
+        if connection.vendor != "postgresql":
+            return
+        tags = " ".join(self.tags.values_list("name", flat=True))
+        names = " ".join(self.bylines.values_list("author__name", flat=True))
+
+        def weighted(text, weight):
+            return SearchVector(
+                Value(text, output_field=models.TextField()), weight=weight, config=SEARCH_CONFIG
+            )
+
+        vector = (
+            weighted(self.title, "A")
+            + weighted(f"{self.dek} {tags}", "B")
+            + weighted(names, "C")
+            + weighted(strip_tags(self.body), "D")
+        )
+        Article.objects.filter(pk=self.pk).update(search_vector=vector)
 
     def mark_updated(self, when=None):
         """Record a substantive change that readers should see as "Updated"."""

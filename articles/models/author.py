@@ -28,6 +28,9 @@ class Author(models.Model):
     mastodon_url = models.URLField("Mastodon profile", blank=True)
     linkedin_url = models.URLField("LinkedIn profile", blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    avatar_renditions = models.JSONField(
+        default=dict, blank=True, editable=False, help_text="Made by articles/renditions.py."
+    )
 
     class Meta:
         ordering = ["name"]

@@ -1,21 +1,28 @@
-"""Views by area: reader.py (public pages); later areas get their own module."""
+"""Views by area: reader.py (public pages), search.py, site.py (robots.txt, errors)."""
 
 from .reader import (
     article_detail,
     article_list,
     author_detail,
+    corrections,
     healthz,
     section_detail,
     source_detail,
     tag_detail,
 )
+from .search import search
+from .site import robots_txt, server_error
 
 __all__ = [
     "article_detail",
     "article_list",
     "author_detail",
+    "corrections",
     "healthz",
+    "robots_txt",
+    "search",
     "section_detail",
+    "server_error",
     "source_detail",
     "tag_detail",
 ]

@@ -1,16 +1,57 @@
+"""Public pages: the front page, articles, and the lists by author, section, tag and source."""
+
 from django.db import connection
-from django.db.models import Prefetch
+from django.db.models import (
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Window,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Coalesce, RowNumber
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from taggit.models import Tag
 
-from articles.models import Article, Author, Citation, Comment, Section, Source
+from articles.models import (
+    Article,
+    Author,
+    Byline,
+    Citation,
+    Comment,
+    Correction,
+    Section,
+    Source,
+    TaggedArticle,
+)
 from articles.pagination import paginate
+
+SECTION_BLOCK_SIZE = 4
+RELATED_COUNT = 3
+AUTHOR_BOX_COUNT = 3
 
 
 def article_list(request):
-    page = paginate(request, Article.objects.published().with_bylines().prefetch_related("tags"))
-    return render(request, "articles/article_list.html", {"page_obj": page})
+    """The front page: a lead story, the latest articles, then a block per section."""
+    latest = (
+        Article.objects.published()
+        .select_related("section")
+        .with_comment_count()
+        .order_by("-published_at", "-id")
+    )
+    page = paginate(request, latest)
+    lead, blocks = None, []
+    if page.number == 1:
+        lead = _lead_story(latest)
+        blocks = _section_blocks(exclude=[lead.pk] if lead else [])
+    articles = [a for a in page if not lead or a.pk != lead.pk]
+    _prefetch_bylines([lead] if lead else [], articles, *(items for _, items in blocks))
+    context = {"page_obj": page, "lead": lead, "articles": articles, "section_blocks": blocks}
+    return render(request, "articles/front_page.html", context)
 
 
 def article_detail(request, slug):
@@ -25,39 +66,48 @@ def article_detail(request, slug):
         )
     )
     article = get_object_or_404(queryset, slug=slug)
-    return render(request, "articles/article_detail.html", {"article": article})
-
-
-def _listing(request, heading, queryset, *, subject=None, description=""):
-    page = paginate(request, queryset.with_bylines().prefetch_related("tags"))
-    context = {"page_obj": page, "heading": heading, "subject": subject, "description": description}
-    return render(request, "articles/article_list.html", context)
+    context = {
+        "article": article,
+        "related": _related(article),
+        "author_boxes": _author_boxes(article),
+    }
+    return render(request, "articles/article_detail.html", context)
 
 
 def author_detail(request, slug):
     author = get_object_or_404(Author, slug=slug)
-    articles = Article.objects.published().by_author(author)
-    return _listing(request, author.name, articles, subject=author, description=author.bio)
+    articles = Article.objects.published().filter(
+        pk__in=Byline.objects.filter(author=author).values("article")
+    )
+    return _listing(request, "articles/author_detail.html", articles, author=author)
 
 
 def section_detail(request, slug):
     section = get_object_or_404(Section, slug=slug)
     articles = Article.objects.published().filter(section=section)
-    return _listing(
-        request, section.name, articles, subject=section, description=section.description
-    )
+    return _listing(request, "articles/section_detail.html", articles, section=section)
 
 
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     articles = Article.objects.published().filter(tags=tag)
-    return _listing(request, f"Tagged: {tag.name}", articles, subject=tag)
+    return _listing(request, "articles/tag_detail.html", articles, tag=tag)
 
 
 def source_detail(request, slug):
     source = get_object_or_404(Source, slug=slug)
-    articles = Article.objects.published().filter(citations__source=source).distinct()
-    return _listing(request, source.name, articles, subject=source, description=source.description)
+    articles = Article.objects.published().filter(
+        pk__in=Citation.objects.filter(source=source).values("article")
+    )
+    return _listing(request, "articles/source_detail.html", articles, source=source)
+
+
+def corrections(request):
+    notes = Correction.objects.filter(article__in=Article.objects.published()).select_related(
+        "article"
+    )
+    page = paginate(request, notes.order_by("-published_at", "-id"))
+    return render(request, "articles/corrections.html", {"page_obj": page})
 
 
 def healthz(request):
@@ -68,3 +118,97 @@ def healthz(request):
     except Exception:
         return JsonResponse({"database": "down"}, status=503)
     return JsonResponse({"database": "ok"})
+
+
+def _listing(request, template, queryset, **context):
+    articles = queryset.with_bylines().with_comment_count().order_by("-published_at", "-id")
+    page = paginate(request, articles)
+    return render(request, template, {"page_obj": page, **context})
+
+
+def _lead_story(latest):
+    """The newest featured article, else the newest of all."""
+    return latest.filter(is_featured=True).first() or latest.first()
+
+
+def _section_blocks(exclude, size=SECTION_BLOCK_SIZE):
+    """[(section, [its newest articles])] in menu order, in one query for all sections."""
+    newest = (
+        Article.objects.published()
+        .filter(section__isnull=False)
+        .exclude(pk__in=exclude)
+        .select_related("section")
+        .annotate(
+            position=Window(
+                RowNumber(),
+                partition_by=F("section"),
+                order_by=[F("published_at").desc(), F("id").desc()],
+            )
+        )
+        .filter(position__lte=size)
+        .order_by("section__order", "section__name", "position")
+    )
+    blocks = {}
+    for article in newest:
+        blocks.setdefault(article.section, []).append(article)
+    return list(blocks.items())
+
+
+def _prefetch_bylines(*groups):
+    articles = [article for group in groups for article in group]
+    prefetch_related_objects(
+        articles, Prefetch("bylines", queryset=Byline.objects.select_related("author"))
+    )
+
+
+def _related(article, count=RELATED_COUNT):
+    """Published articles sharing the most tags, then the newest in the same section."""
+    tag_ids = [tag.pk for tag in article.tags.all()]
+    tagged = TaggedArticle.objects.filter(tag_id__in=tag_ids)
+    shares_tag = Q(pk__in=tagged.values("content_object"))
+    candidates = Article.objects.published().exclude(pk=article.pk)
+    if article.section_id:
+        candidates = candidates.filter(shares_tag | Q(section_id=article.section_id))
+    else:
+        candidates = candidates.filter(shares_tag)
+    shared = (
+        tagged.filter(content_object=OuterRef("pk"))
+        .values("content_object")
+        .annotate(n=Count("*"))
+        .values("n")
+    )
+    return list(
+        candidates.select_related("section")
+        .annotate(shared_tags=Coalesce(Subquery(shared, output_field=IntegerField()), 0))
+        .order_by("-shared_tags", "-published_at")[:count]
+    )
+
+
+def _author_boxes(article, count=AUTHOR_BOX_COUNT):
+    """[(author, role, [their latest other published articles])], one query for all authors."""
+    bylines = list(article.bylines.all())
+    latest = (
+        Byline.objects.filter(
+            author__in=[b.author_id for b in bylines],
+            article__in=Article.objects.published().exclude(pk=article.pk),
+        )
+        .select_related("article")
+        .annotate(
+            position=Window(
+                RowNumber(),
+                partition_by=F("author"),
+                order_by=[F("article__published_at").desc(), F("article_id").desc()],
+            )
+        )
+        .filter(position__lte=count)
+        .order_by("author", "position")
+    )
+    by_author = {}
+    for byline in latest:
+        by_author.setdefault(byline.author_id, []).append(byline.article)
+    seen, boxes = set(), []
+    for byline in bylines:
+        if byline.author_id not in seen:
+            seen.add(byline.author_id)
+            boxes.append((byline.author, by_author.get(byline.author_id, [])))
+    return boxes

@@ -1,0 +1,192 @@
+"""RSS 2.0 and Atom feeds: the whole site, per section, tag and author, and corrections.
+
+Each feed has an Atom twin at <feed>/atom/. FEED_FULL_TEXT chooses the article body or its dek.
+"""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Enclosure
+from taggit.models import Tag
+
+from articles.models import Article, Author, Byline, Citation, Correction, Section, Source
+from articles.sanitize import sanitize_html
+from articles.seo import absolute
+
+FEED_SIZE = 30
+
+
+class ArticleFeed(Feed):
+    """The latest published articles on the whole site."""
+
+    def title(self, obj=None):
+        return settings.SITE_NAME
+
+    def link(self, obj=None):
+        return absolute(reverse("articles:article_list"))
+
+    def item_link(self, item):
+        return absolute(item.get_absolute_url())
+
+    def description(self, obj=None):
+        return f"The latest from {settings.SITE_NAME}."
+
+    def articles(self, obj):
+        return Article.objects.published()
+
+    def items(self, obj=None):
+        return (
+            self.articles(obj)
+            .select_related("section")
+            .prefetch_related(
+                "tags", Prefetch("bylines", queryset=Byline.objects.select_related("author"))
+            )[:FEED_SIZE]
+        )
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        if settings.FEED_FULL_TEXT:
+            return sanitize_html(item.body)
+        return item.dek or item.title
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at or item.published_at
+
+    def item_author_name(self, item):
+        return ", ".join(byline.author.name for byline in item.bylines.all()) or None
+
+    def item_categories(self, item):
+        section = [item.section.name] if item.section_id else []
+        return section + [tag.name for tag in item.tags.all()]
+
+    def item_enclosures(self, item):
+        if not item.hero_image:
+            return []
+        size = (item.renditions or {}).get("size") or 0
+        mime = "image/png" if item.hero_image.name.lower().endswith(".png") else "image/jpeg"
+        return [Enclosure(absolute(item.hero_image.url), str(size), mime)]
+
+
+class SectionFeed(ArticleFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Section, slug=slug)
+
+    def title(self, obj):
+        return f"{obj.name} · {settings.SITE_NAME}"
+
+    def link(self, obj):
+        return absolute(obj.get_absolute_url())
+
+    def description(self, obj):
+        return obj.description or f"The latest in {obj.name}."
+
+    def articles(self, obj):
+        return Article.objects.published().filter(section=obj)
+
+
+class TagFeed(ArticleFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Tag, slug=slug)
+
+    def title(self, obj):
+        return f"{obj.name} · {settings.SITE_NAME}"
+
+    def link(self, obj):
+        return absolute(reverse("articles:tag_detail", args=[obj.slug]))
+
+    def description(self, obj):
+        return f"Articles tagged {obj.name}."
+
+    def articles(self, obj):
+        return Article.objects.published().filter(tags=obj)
+
+
+class AuthorFeed(ArticleFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Author, slug=slug)
+
+    def title(self, obj):
+        return f"{obj.name} · {settings.SITE_NAME}"
+
+    def link(self, obj):
+        return absolute(obj.get_absolute_url())
+
+    def description(self, obj):
+        return obj.role or f"Articles by {obj.name}."
+
+    def articles(self, obj):
+        return Article.objects.published().filter(
+            pk__in=Byline.objects.filter(author=obj).values("article")
+        )
+
+
+class SourceFeed(ArticleFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Source, slug=slug)
+
+    def title(self, obj):
+        return f"Citing {obj.name} · {settings.SITE_NAME}"
+
+    def link(self, obj):
+        return absolute(obj.get_absolute_url())
+
+    def description(self, obj):
+        return f"{settings.SITE_NAME} articles that cite {obj.name}."
+
+    def articles(self, obj):
+        return Article.objects.published().filter(
+            pk__in=Citation.objects.filter(source=obj).values("article")
+        )
+
+
+class CorrectionFeed(Feed):
+    """Every correction and update note, newest first."""
+
+    def title(self, obj=None):
+        return f"Corrections · {settings.SITE_NAME}"
+
+    def link(self, obj=None):
+        return absolute(reverse("articles:corrections"))
+
+    def description(self, obj=None):
+        return f"Corrections, clarifications and updates to {settings.SITE_NAME} articles."
+
+    def items(self):
+        published = Article.objects.published()
+        return (
+            Correction.objects.filter(article__in=published)
+            .select_related("article")
+            .order_by("-published_at", "-id")[:FEED_SIZE]
+        )
+
+    def item_title(self, item):
+        return f"{item.get_kind_display()}: {item.article.title}"
+
+    def item_description(self, item):
+        return item.note
+
+    def item_link(self, item):
+        return absolute(f"{item.article.get_absolute_url()}#correction-{item.pk}")
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+
+def atom(feed_class):
+    """The Atom 1.0 twin of an RSS feed class."""
+
+    class AtomFeed(feed_class):
+        feed_type = Atom1Feed
+
+        def subtitle(self, obj=None):
+            return self.description(obj)
+
+    AtomFeed.__name__ = f"Atom{feed_class.__name__}"
+    return AtomFeed

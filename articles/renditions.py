@@ -1,0 +1,169 @@
+"""Responsive renditions and search-engine crops of uploaded images, made with Pillow.
+
+When an article's hero image or an author's avatar is saved, `refresh_renditions` runs through
+Django's tasks framework (in-process, or in `db_worker` in production); pages never make images.
+Files go through the storage backend, so S3-compatible storage works too. What was made is
+recorded in a JSON manifest on the row; templates read it, and fall back to the original image
+whenever a rendition is missing.
+
+Manifest: {"source": name, "width": w, "height": h, "size": bytes, "widths": [400, 800],
+"crops": {"1x1": name, "4x3": name, "16x9": name}, "card": name (share card, no hero)}.
+"""
+
+import posixpath
+from io import BytesIO
+
+from django.apps import apps
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.tasks import task
+from PIL import Image, ImageOps
+
+WIDTHS = (400, 800, 1200, 1600)
+CROPS = {"1x1": (1, 1), "4x3": (4, 3), "16x9": (16, 9)}
+CROP_WIDTH = 1200
+WEBP_QUALITY = 80
+# Where each model keeps its image and its manifest.
+IMAGE_FIELDS = {
+    "articles.article": ("hero_image", "renditions"),
+    "articles.author": ("avatar", "avatar_renditions"),
+}
+
+
+def rendition_name(source: str, label: str, ext: str) -> str:
+    """renditions/<source path without extension>/<label>.<ext>, e.g. .../w800.webp"""
+    stem = posixpath.splitext(source)[0]
+    return f"renditions/{stem}/{label}.{ext}"
+
+
+def needs_refresh(instance) -> bool:
+    """True when the saved image is not the one the manifest was made from."""
+    field, manifest_field = IMAGE_FIELDS[instance._meta.label_lower]
+    image = getattr(instance, field)
+    manifest = getattr(instance, manifest_field) or {}
+    if instance._meta.label_lower == "articles.article" and not image:
+        from articles.share_cards import card_signature
+
+        return manifest.get("card_signature") != card_signature(instance)
+    return manifest.get("source", "") != (image.name or "")
+
+
+@task
+def refresh_renditions(model_label: str, pk: int) -> dict:
+    """Make the renditions (or the share card) for one row and record them on it."""
+    model = apps.get_model(model_label)
+    instance = model.objects.filter(pk=pk).first()
+    if instance is None:
+        return {}
+    field, manifest_field = IMAGE_FIELDS[model_label.lower()]
+    image = getattr(instance, field)
+    if image:
+        manifest = make_renditions(image.name)
+    elif model_label.lower() == "articles.article":
+        from articles.share_cards import make_share_card
+
+        manifest = make_share_card(instance)
+    else:
+        manifest = {}
+    # update(), not save(): no signals, so no second round of renditions.
+    model.objects.filter(pk=pk).update(**{manifest_field: manifest})
+    return manifest
+
+
+def make_renditions(source: str, storage=default_storage) -> dict:
+    with storage.open(source) as file:
+        opened = Image.open(file)
+        source_format = opened.format
+        original = ImageOps.exif_transpose(opened)
+        original.load()
+    fmt = "PNG" if source_format == "PNG" or original.mode in ("RGBA", "LA", "P") else "JPEG"
+    ext = "png" if fmt == "PNG" else "jpg"
+    if fmt == "JPEG" and original.mode != "RGB":
+        original = original.convert("RGB")
+    width, height = original.size
+    manifest = {
+        "source": source,
+        "width": width,
+        "height": height,
+        "size": storage.size(source),
+        "ext": ext,
+        "widths": [],
+        "crops": {},
+    }
+    for target in (w for w in WIDTHS if w < width):
+        resized = original.resize((target, round(height * target / width)), Image.LANCZOS)
+        _save(storage, resized, rendition_name(source, f"w{target}", "webp"), "WEBP")
+        _save(storage, resized, rendition_name(source, f"w{target}", ext), fmt)
+        manifest["widths"].append(target)
+    for label, ratio in CROPS.items():
+        crop = ImageOps.fit(original, _crop_size(width, height, ratio), Image.LANCZOS)
+        name = rendition_name(source, label, ext)
+        _save(storage, crop, name, fmt)
+        manifest["crops"][label] = name
+    return manifest
+
+
+def _crop_size(width: int, height: int, ratio: tuple[int, int]) -> tuple[int, int]:
+    """The largest crop of this ratio, no wider than CROP_WIDTH."""
+    rw, rh = ratio
+    crop_width = min(width, height * rw // rh, CROP_WIDTH)
+    return crop_width, crop_width * rh // rw
+
+
+def _save(storage, image, name: str, fmt: str) -> None:
+    buffer = BytesIO()
+    options = {"quality": WEBP_QUALITY} if fmt == "WEBP" else {"optimize": True}
+    if fmt == "JPEG":
+        options["quality"] = 85
+        options["progressive"] = True
+    image.save(buffer, fmt, **options)
+    # Renditions are derived from the source name, so a rerun replaces them in place.
+    if storage.exists(name):
+        storage.delete(name)
+    storage.save(name, ContentFile(buffer.getvalue()))
+
+
+def picture_data(image, manifest: dict | None) -> dict:
+    """What a template needs for <picture>: src, srcsets, width and height, or the original."""
+    if not image:
+        return {}
+    manifest = manifest or {}
+    data = {
+        "src": image.url,
+        "width": manifest.get("width") or _stored_dimension(image, "width"),
+        "height": manifest.get("height") or _stored_dimension(image, "height"),
+        "webp_srcset": "",
+        "srcset": "",
+    }
+    if manifest.get("source") != image.name or not manifest.get("widths"):
+        return data  # renditions not made yet, or made for an older image
+    storage = image.storage
+    ext = manifest.get("ext", "jpg")
+    widths = manifest["widths"]
+    data["webp_srcset"] = ", ".join(
+        f"{storage.url(rendition_name(image.name, f'w{w}', 'webp'))} {w}w" for w in widths
+    )
+    data["srcset"] = ", ".join(
+        [f"{storage.url(rendition_name(image.name, f'w{w}', ext))} {w}w" for w in widths]
+        + [f"{image.url} {data['width']}w"]
+    )
+    return data
+
+
+def crop_urls(image, manifest: dict | None) -> list[str]:
+    """URLs of the 1:1, 4:3 and 16:9 crops; the original when they are not made yet."""
+    manifest = manifest or {}
+    if not image:
+        card = manifest.get("card")
+        return [default_storage.url(card)] if card else []
+    crops = manifest.get("crops") if manifest.get("source") == image.name else None
+    if not crops:
+        return [image.url]
+    return [image.storage.url(crops[label]) for label in CROPS if label in crops]
+
+
+def _stored_dimension(image, attribute: str):
+    """Width or height from the model's dimension fields, never by opening the file."""
+    field = image.field
+    dimension_field = getattr(field, f"{attribute}_field", None)
+    return getattr(image.instance, dimension_field) if dimension_field else None

@@ -1,0 +1,55 @@
+"""Derived data kept in step with edits: search vectors and image renditions."""
+
+from functools import partial
+
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+from taggit.models import Tag
+
+from articles.models import Article, Author, Byline
+from articles.renditions import needs_refresh, refresh_renditions
+
+
+@receiver(post_save, sender=Article)
+def article_saved(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    instance.update_search_vector()
+    if needs_refresh(instance):
+        # After commit: a rolled-back save leaves no files, and a worker finds the row.
+        transaction.on_commit(partial(refresh_renditions.enqueue, "articles.article", instance.pk))
+
+
+@receiver(post_save, sender=Author)
+def author_saved(sender, instance, raw=False, created=False, **kwargs):
+    if raw:
+        return
+    if needs_refresh(instance):
+        transaction.on_commit(partial(refresh_renditions.enqueue, "articles.author", instance.pk))
+    if not created:  # a renamed author is still found under the new name
+        _update_search_vectors(Article.objects.filter(bylines__author=instance).distinct())
+
+
+@receiver(post_save, sender=Tag)
+def tag_saved(sender, instance, raw=False, created=False, **kwargs):
+    if not raw and not created:
+        _update_search_vectors(Article.objects.filter(tags=instance))
+
+
+def _update_search_vectors(articles):
+    for article in articles.only("pk", "title", "dek", "body"):
+        article.update_search_vector()
+
+
+@receiver(m2m_changed, sender=Article.tags.through)
+def article_tags_changed(sender, instance, action, reverse=False, **kwargs):
+    if not reverse and isinstance(instance, Article) and action.startswith("post_"):
+        instance.update_search_vector()
+
+
+@receiver([post_save, post_delete], sender=Byline)
+def byline_changed(sender, instance, raw=False, **kwargs):
+    article = None if raw else Article.objects.filter(pk=instance.article_id).first()
+    if article is not None:
+        article.update_search_vector()

@@ -1,0 +1,83 @@
+"""Template helpers for the public pages: images, structured data, snippets, share links."""
+
+import json
+
+from django import template
+from django.templatetags.static import static
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import mark_safe
+
+from articles import seo
+from articles.models.article import HIGHLIGHT_START, HIGHLIGHT_STOP
+from articles.renditions import crop_urls, picture_data
+
+register = template.Library()
+
+# Characters that could end the <script> element or confuse an HTML parser, as json_script does.
+_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def ld_json(data) -> str:
+    """JSON for a <script type="application/ld+json"> element, safe inside HTML."""
+    return mark_safe(json.dumps(data, ensure_ascii=False).translate(_JSON_ESCAPES))  # noqa: S308
+
+
+@register.filter
+def absolute(url: str) -> str:
+    return seo.absolute(str(url))
+
+
+@register.filter
+def snippet(text: str) -> str:
+    """A search headline: tags dropped, text escaped, highlights as <mark>."""
+    escaped = escape(" ".join(strip_tags(text or "").split()))
+    highlighted = escaped.replace(HIGHLIGHT_START, "<mark>").replace(HIGHLIGHT_STOP, "</mark>")
+    return mark_safe(highlighted)  # noqa: S308 - escaped above
+
+
+@register.inclusion_tag("includes/picture.html")
+def picture(image, manifest, alt="", sizes="100vw", lead=False, css_class=""):
+    """<picture> with WebP and original-format srcsets; the original alone until renditions exist."""
+    return {
+        "image": picture_data(image, manifest),
+        "alt": alt,
+        "sizes": sizes,
+        "lead": lead,
+        "css_class": css_class,
+    }
+
+
+@register.inclusion_tag("includes/avatar.html")
+def avatar(author, size=64):
+    crops = crop_urls(author.avatar, author.avatar_renditions) if author.avatar else []
+    return {"author": author, "src": crops[0] if crops else "", "size": size}
+
+
+@register.simple_tag
+def og_image(article) -> str:
+    images = seo.article_images(article)
+    # The 16:9 crop (last) suits social cards best; the share card when there is no hero
+    # image; the site's own card while the article's is still being drawn.
+    return images[-1] if images else seo.absolute(static("img/share.png"))
+
+
+@register.simple_tag
+def share_links(article):
+    return seo.share_links(seo.absolute(article.get_absolute_url()), article.title)
+
+
+@register.simple_tag
+def structured_data(kind, obj=None):
+    builders = {
+        "article": seo.news_article,
+        "author": seo.author_profile,
+        "website": lambda _: seo.website(),
+    }
+    return builders[kind](obj)
+
+
+@register.simple_tag
+def breadcrumbs(*pairs):
+    """{% breadcrumbs "Asia" "/sections/asia/" "Headline" "/articles/x/" %}"""
+    return seo.breadcrumbs(*zip(pairs[::2], pairs[1::2], strict=True))

@@ -1,0 +1,160 @@
+"""Site search: ranked on PostgreSQL with highlighted snippets, a plain match on SQLite."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+from taggit.models import Tag
+
+from articles.models import Article
+
+from .factories import make_article, make_author, make_comment, make_section
+
+pytestmark = pytest.mark.django_db
+
+on_postgres = connection.vendor == "postgresql"
+
+
+def results(client, **params):
+    response = client.get("/search/", params)
+    assert response.status_code == 200
+    return response, [a.title for a in response.context["page_obj"]]
+
+
+def test_search_finds_words_in_title_dek_body_tags_and_author_names(client):
+    make_article(title="Missile launch over the sea", body="<p>Nothing else.</p>", dek="")
+    make_article(title="Dek story", dek="A quiet missile programme.", body="<p>Text.</p>")
+    make_article(title="Body story", dek="", body="<p>Radar saw the missile.</p>")
+    make_article(title="Tagged story", dek="", body="<p>Text.</p>", tags=["Missile"])
+    make_article(
+        title="Bylined story",
+        dek="",
+        body="<p>Text.</p>",
+        authors=[make_author(name="Missile Jones")],
+    )
+    make_article(title="Unrelated", dek="", body="<p>Weather.</p>")
+    _, titles = results(client, q="missile")
+    assert set(titles) == {
+        "Missile launch over the sea",
+        "Dek story",
+        "Body story",
+        "Tagged story",
+        "Bylined story",
+    }
+
+
+def test_search_never_shows_drafts_or_scheduled_articles(client):
+    make_article(title="Public missile story")
+    make_article(title="Draft missile story", published=False)
+    make_article(title="Scheduled missile story", published_at=timezone.now() + timedelta(hours=3))
+    _, titles = results(client, q="missile")
+    assert titles == ["Public missile story"]
+
+
+def test_search_filters_by_section_and_author(client):
+    asia = make_section(name="Asia")
+    aiko = make_author(name="Aiko Tanaka")
+    make_article(title="Asia missile story", section=asia)
+    make_article(title="Aiko missile story", authors=[aiko])
+    make_article(title="Other missile story")
+    assert results(client, q="missile", section="asia")[1] == ["Asia missile story"]
+    assert results(client, q="missile", author="aiko-tanaka")[1] == ["Aiko missile story"]
+
+
+def test_unknown_filter_gets_a_clear_message_not_an_error(client):
+    make_article(title="Missile story")
+    response = client.get("/search/", {"q": "missile", "section": "atlantis"})
+    assert response.status_code == 200
+    assert "That section does not exist" in response.content.decode()
+    assert 'value="missile"' in response.content.decode()
+    assert [a.title for a in response.context["page_obj"]] == ["Missile story"]
+
+
+@pytest.mark.parametrize("query", ["", "   ", "!!!", "zzzzqqqq", "'\"<>", "a" * 500, "-", "OR"])
+def test_empty_and_nonsense_queries_are_handled_kindly(client, query):
+    make_article(title="Missile story")
+    response = client.get("/search/", {"q": query})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<script>" not in html.split("<main", 1)[1]
+    assert any(
+        text in html
+        for text in ("Type a word or phrase", "result", "Ensure this value has at most")
+    )
+
+
+def test_search_results_are_paginated_and_keep_the_query(client, settings):
+    settings.ARTICLES_PER_PAGE = 2
+    for n in range(5):
+        make_article(title=f"Missile story {n}")
+    response, titles = results(client, q="missile", page=2)
+    assert len(titles) == 2
+    assert "q=missile&amp;page=3" in response.content.decode()
+    assert client.get("/search/", {"q": "missile", "page": 9}).status_code == 404
+
+
+def test_title_matches_rank_first_with_highlighted_snippets_on_postgresql(client):
+    make_article(
+        title="Weather report",
+        dek="Okinawa braces.",
+        body="<p>Later, a typhoon reached <b>Okinawa</b>.</p>",
+        published_at=timezone.now() - timedelta(minutes=1),
+    )
+    make_article(
+        title="Typhoon hits Okinawa",
+        dek="",
+        body="<p>Strong winds.</p>",
+        published_at=timezone.now() - timedelta(days=3),
+    )
+    response, titles = results(client, q="typhoon")
+    html = response.content.decode()
+    if on_postgres:
+        assert titles == ["Typhoon hits Okinawa", "Weather report"]
+        assert "Later, a <mark>typhoon</mark> reached Okinawa" in html
+    else:  # the SQLite fallback: newest first, the dek as the snippet
+        assert titles == ["Weather report", "Typhoon hits Okinawa"]
+        assert '<p class="snippet">Okinawa braces.</p>' in html
+
+
+def test_websearch_syntax_supports_phrases_and_exclusions_on_postgresql(client):
+    make_article(title="Missile test in the sea", dek="", body="<p>A test.</p>")
+    make_article(title="Missile defence", dek="", body="<p>Shield.</p>")
+    if on_postgres:
+        assert results(client, q='"missile test"')[1] == ["Missile test in the sea"]
+        assert results(client, q="missile -test")[1] == ["Missile defence"]
+    else:  # the SQLite fallback ignores the syntax and needs every word
+        assert results(client, q='"missile test"')[1] == ["Missile test in the sea"]
+
+
+def test_search_vector_has_a_gin_index_only_on_postgresql():
+    with connection.cursor() as cursor:
+        indexes = connection.introspection.get_constraints(cursor, Article._meta.db_table)
+    gin = [name for name, info in indexes.items() if info.get("type") == "gin"]
+    assert gin == (["article_search_vector_gin"] if on_postgres else [])
+
+
+def test_search_page_query_count_does_not_grow(client, django_assert_num_queries):
+    asia = make_section(name="Asia")
+    for n in range(2):
+        make_comment(make_article(title=f"Missile {n}", section=asia, tags=["Japan"]))
+    with django_assert_num_queries(7):
+        client.get("/search/", {"q": "missile"})
+    for n in range(10):
+        article = make_article(title=f"More missile {n}", section=asia, tags=["Japan", "Korea"])
+        make_comment(article)
+        article.bylines.create(author=make_author(name=f"Writer {n}"), order=1)
+    with django_assert_num_queries(7):
+        client.get("/search/", {"q": "missile"})
+
+
+def test_renamed_authors_and_tags_are_found_under_their_new_names(client):
+    author = make_author(name="Aiko Tanaka")
+    make_article(title="Story", dek="", body="<p>Text.</p>", authors=[author], tags=["Typhoons"])
+    author.name = "Aiko Watanabe"
+    author.save()
+    tag = Tag.objects.get(name="Typhoons")
+    tag.name = "Cyclones"
+    tag.save()
+    assert results(client, q="watanabe")[1] == ["Story"]
+    assert results(client, q="cyclones")[1] == ["Story"]
