@@ -16,6 +16,8 @@ GROUP_PERMISSIONS = {
         ("articles", "section"): ("view",),
         ("articles", "source"): ("view",),
         ("taggit", "tag"): ("view",),
+        # The admin shows authors only the comments on their own articles.
+        ("articles", "comment"): ("view",),
     },
     EDITORS: {
         ("articles", "article"): ALL,
@@ -26,6 +28,10 @@ GROUP_PERMISSIONS = {
         ("articles", "section"): ALL,
         ("articles", "source"): ALL,
         ("articles", "comment"): ALL,
+        ("articles", "blocklistentry"): ALL,
+        ("articles", "ban"): ALL,
+        ("articles", "report"): ("view", "delete"),
+        ("articles", "replysubscription"): ("view", "delete"),
         ("taggit", "tag"): ALL,
         ("taggit", "taggeditem"): ALL,
     },
@@ -43,9 +49,11 @@ def sync_groups(apps, group_permissions=GROUP_PERMISSIONS):
     Permission = apps.get_model("auth", "Permission")
     for name, grants in group_permissions.items():
         group, _ = Group.objects.get_or_create(name=name)
+        # An older migration runs before later models exist: grant those in a later migration.
         codenames = [
             (app_label, f"{action}_{model}")
             for (app_label, model), actions in grants.items()
+            if _model_exists(apps, app_label, model)
             for action in actions
         ]
         permissions = [
@@ -53,3 +61,11 @@ def sync_groups(apps, group_permissions=GROUP_PERMISSIONS):
             for app_label, codename in codenames
         ]
         group.permissions.set(permissions)
+
+
+def _model_exists(apps, app_label, model) -> bool:
+    try:
+        apps.get_model(app_label, model)
+    except LookupError:
+        return False
+    return True

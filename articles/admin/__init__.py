@@ -1,3 +1,3 @@
-"""Admin by area: content.py (articles, authors, sections, sources, comments)."""
+"""Admin by area: content.py (articles, authors, sections, sources), comments.py (moderation)."""
 
-from . import content  # noqa: F401 - registers the models
+from . import comments, content  # noqa: F401 - registers the models
