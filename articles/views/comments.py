@@ -17,11 +17,17 @@ from articles.comments.forms import CommentForm, ReportForm, form_token
 from articles.comments.ratelimit import RateLimit, any_exceeded, client_ip
 from articles.models import Article, Comment
 
-POST_LIMITS = [
-    RateLimit("comment-minute", settings.COMMENTS_RATE_PER_MINUTE, 60),
-    RateLimit("comment-hour", settings.COMMENTS_RATE_PER_HOUR, 3600),
-]
-REPORT_LIMITS = [RateLimit("report-hour", settings.COMMENTS_REPORTS_PER_HOUR, 3600)]
+
+
+def post_limits():
+    return [
+        RateLimit("comment-minute", settings.COMMENTS_RATE_PER_MINUTE, 60),
+        RateLimit("comment-hour", settings.COMMENTS_RATE_PER_HOUR, 3600),
+    ]
+
+
+def report_limits():
+    return [RateLimit("report-hour", settings.COMMENTS_REPORTS_PER_HOUR, 3600)]
 
 
 def is_same_origin(request) -> bool:
@@ -56,7 +62,7 @@ def comment_post(request, slug):
     if not is_same_origin(request):
         return _rejected(request, None, form, "This form was sent from another site.", 403)
     email = request.POST.get("email", "").strip().lower()
-    if any_exceeded(POST_LIMITS, [f"ip:{ip}", f"email:{email}"]):
+    if any_exceeded(post_limits(), [f"ip:{ip}", f"email:{email}"]):
         return _rejected(request, article, form, "", 429, "comments/429.html")
     if not article.is_live:
         return _rejected(request, None, form, "This article is not available for comments.", 404)
@@ -111,7 +117,7 @@ def comment_report(request, pk):
     )
     form = ReportForm(request.POST or None)
     if request.method == "POST":
-        if any_exceeded(REPORT_LIMITS, [f"ip:{client_ip(request)}"]):
+        if any_exceeded(report_limits(), [f"ip:{client_ip(request)}"]):
             return render(request, "comments/429.html", {"article": comment.article}, status=429)
         if form.is_valid():
             services.comment_report(comment, **form.cleaned_data, ip=client_ip(request))
