@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Author, Ban, Comment, Report, ReplySubscription
+from articles.models import Author, Ban, Comment, ReplySubscription, Report
 from articles.roles import AUTHORS, EDITORS
 
 from .factories import make_article, make_comment, make_staff
@@ -66,9 +66,7 @@ def test_the_queue_shows_why_a_comment_was_held_and_filters_by_it(client, editor
 )
 def test_bulk_actions_moderate_comments(client, editor, article, action, status):
     comments = [make_comment(article, status="pending", body=f"c{n}") for n in range(3)]
-    client.post(
-        CHANGELIST, {"action": action, "_selected_action": [c.pk for c in comments[:2]]}
-    )
+    client.post(CHANGELIST, {"action": action, "_selected_action": [c.pk for c in comments[:2]]})
     assert list(Comment.objects.values_list("status", flat=True).order_by("id")) == [
         status,
         status,
@@ -123,7 +121,9 @@ def test_authors_see_only_comments_on_their_own_articles(client, article):
 
 def test_ban_action_opens_a_prefilled_ban_form(client, editor, article):
     comment = make_comment(article, email="troll@example.com", ip_address="203.0.113.9")
-    response = client.post(CHANGELIST, {"action": "ban_commenters", "_selected_action": [comment.pk]})
+    response = client.post(
+        CHANGELIST, {"action": "ban_commenters", "_selected_action": [comment.pk]}
+    )
     assert response.status_code == 302
     form = client.get(response["Location"]).context["adminform"].form
     assert form.initial["email"] == "troll@example.com"
@@ -158,17 +158,23 @@ def test_held_comments_cannot_be_reported(client, article):
 
 
 def test_editors_export_everything_about_an_email_address(client, editor, article):
-    make_comment(article, email="Mariko@example.com", body="日本語のコメント", ip_address="192.0.2.1")
+    make_comment(
+        article, email="Mariko@example.com", body="日本語のコメント", ip_address="192.0.2.1"
+    )
     make_comment(article, email="other@example.com", body="Not hers")
     url = reverse("admin:articles_comment_commenter")
-    response = client.post(url, {"email": "mariko@example.com", "erase_mode": "anonymise", "export": "1"})
+    response = client.post(
+        url, {"email": "mariko@example.com", "erase_mode": "anonymise", "export": "1"}
+    )
     data = json.loads(response.content)
     assert [c["body"] for c in data["comments"]] == ["日本語のコメント"]
     assert data["comments"][0]["ip_address"] == "192.0.2.1"
 
 
 def test_erasing_can_keep_the_text_as_anonymous(client, editor, article):
-    comment = make_comment(article, name="Mariko", email="mariko@example.com", ip_address="192.0.2.1")
+    comment = make_comment(
+        article, name="Mariko", email="mariko@example.com", ip_address="192.0.2.1"
+    )
     ReplySubscription.objects.create(comment=comment, email="mariko@example.com")
     url = reverse("admin:articles_comment_commenter")
     client.post(url, {"email": "mariko@example.com", "erase_mode": "anonymise", "erase": "1"})

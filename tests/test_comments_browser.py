@@ -63,7 +63,9 @@ def test_reader_posts_a_comment_and_a_reply_and_an_editor_approves_them(
     reader.get_by_role("button", name="Post comment").click()
     reply = Comment.objects.get(parent=comment)
     assert reply.status == Comment.Status.PENDING
-    assert reader.locator(f"#comment-{comment.pk} .children #comment-{reply.pk}.is-held").count() == 1
+    assert (
+        reader.locator(f"#comment-{comment.pk} .children #comment-{reply.pk}.is-held").count() == 1
+    )
 
     approve_all_pending(desk, live_server.url)
     reader.goto(url)

@@ -81,13 +81,16 @@ def test_an_approved_reply_reaches_a_confirmed_subscriber_with_one_click_unsubsc
 ):
     make_comment(article, email="mariko@example.com", body="Earlier.")
     ReplySubscription.objects.create(
-        comment=make_comment(article, email="old@x.example"), email="mariko@example.com",
+        comment=make_comment(article, email="old@x.example"),
+        email="mariko@example.com",
         confirmed_at="2026-01-01T00:00Z",
     )
     parent = post(body="Second request: confirmed already.", notify_replies="on")
     assert ReplySubscription.objects.get(comment=parent).is_active
     mail.outbox.clear()
-    reply = make_comment(article, parent=parent, name="Kenji", email="k@example.com", status="pending")
+    reply = make_comment(
+        article, parent=parent, name="Kenji", email="k@example.com", status="pending"
+    )
     with django_capture_on_commit_callbacks(execute=True):
         services.comment_set_status([reply], Comment.Status.APPROVED)
     [message] = mail.outbox

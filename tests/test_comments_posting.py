@@ -228,9 +228,7 @@ def test_a_post_from_the_same_site_is_accepted_without_a_csrf_token(article):
     client = Client(enforce_csrf_checks=True)
     response = post(client, article, headers={"Origin": "http://testserver"})
     assert response.status_code == 302
-    response = post(
-        client, article, body="Another one", headers={"Sec-Fetch-Site": "same-origin"}
-    )
+    response = post(client, article, body="Another one", headers={"Sec-Fetch-Site": "same-origin"})
     assert response.status_code == 302
 
 
@@ -244,9 +242,10 @@ def test_reply_to_a_comment_that_is_gone_keeps_the_text(client, article):
 
 def test_remember_me_sets_a_signed_cookie_only_when_ticked(client, article):
     response = post(client, article, body="Not remembered")
-    assert not response.cookies.get(services.REMEMBER_COOKIE, None) or not response.cookies[
-        services.REMEMBER_COOKIE
-    ].value
+    assert (
+        not response.cookies.get(services.REMEMBER_COOKIE, None)
+        or not response.cookies[services.REMEMBER_COOKIE].value
+    )
     response = post(client, article, body="Remember me", remember="on", name="Ōta 太郎")
     cookie = response.cookies[services.REMEMBER_COOKIE]
     assert not cookie["httponly"]

@@ -123,7 +123,9 @@ def test_the_article_page_query_count_stays_constant_from_0_to_500_comments(
     with CaptureQueriesContext(connection) as empty:
         assert client.get(url).status_code == 200
     roots = Comment.objects.bulk_create(
-        Comment(article=article, name=f"R{n}", email="r@example.com", body="Root", status="approved")
+        Comment(
+            article=article, name=f"R{n}", email="r@example.com", body="Root", status="approved"
+        )
         for n in range(250)
     )
     Comment.objects.bulk_create(

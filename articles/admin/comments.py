@@ -13,7 +13,7 @@ from django.utils.text import Truncator
 
 from articles.comments import services
 from articles.comments.forms import CommenterForm
-from articles.models import Article, Ban, BlocklistEntry, Comment, Report, ReplySubscription
+from articles.models import Article, Ban, BlocklistEntry, Comment, ReplySubscription, Report
 
 Status = Comment.Status
 
@@ -67,7 +67,16 @@ class CommentAdmin(admin.ModelAdmin):
         ("Comment", {"fields": ["name", "email", "website", "body"]}),
         (
             "Moderation",
-            {"fields": ["hold_reason", "hold_detail", "report_count", "ip_address", "user_agent", "created_at"]},
+            {
+                "fields": [
+                    "hold_reason",
+                    "hold_detail",
+                    "report_count",
+                    "ip_address",
+                    "user_agent",
+                    "created_at",
+                ]
+            },
         ),
         ("Thread", {"classes": ["collapse"], "fields": ["article", "parent", "user"]}),
     ]
@@ -106,7 +115,11 @@ class CommentAdmin(admin.ModelAdmin):
                 obj.parent.name,
                 Truncator(obj.parent.body).chars(300),
             )
-        where = "Open it on the site" if obj.is_approved else "Its place on the site (shown once approved)"
+        where = (
+            "Open it on the site"
+            if obj.is_approved
+            else "Its place on the site (shown once approved)"
+        )
         return format_html(
             '{}<p>On <a href="{}">{}</a>. <a href="{}">{}</a></p>',
             parent,

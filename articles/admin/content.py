@@ -62,4 +62,3 @@ class SourceAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["name", "homepage_url"]
     prepopulated_fields = {"slug": ["name"]}
-

@@ -16,7 +16,9 @@ def form_token(now: float | None = None) -> str:
 
 
 class CommentForm(forms.Form):
-    name = forms.CharField(max_length=100, strip=True, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    name = forms.CharField(
+        max_length=100, strip=True, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
     email = forms.EmailField(
         max_length=254,
         help_text="Required, never shown.",

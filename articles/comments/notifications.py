@@ -40,12 +40,22 @@ def notify_new_comment(comment_id: int) -> int:
     }
     sent = 0
     if authors:
-        sent += send(f"New comment on {article.title}", "comments/email/new_comment.txt", context, sorted(authors))
+        sent += send(
+            f"New comment on {article.title}",
+            "comments/email/new_comment.txt",
+            context,
+            sorted(authors),
+        )
     if comment.status == Comment.Status.PENDING:
         editors = get_user_model().objects.filter(groups__name=EDITORS, is_active=True)
         emails = sorted({user.email for user in editors if user.email} - authors)
         if emails:
-            sent += send(f"Comment awaiting moderation on {article.title}", "comments/email/held_comment.txt", context, emails)
+            sent += send(
+                f"Comment awaiting moderation on {article.title}",
+                "comments/email/held_comment.txt",
+                context,
+                emails,
+            )
     return sent
 
 
@@ -101,9 +111,7 @@ def send_subscription_confirmation(subscription_id: int) -> int:
         )
     )
     context = {"article": subscription.comment.article, "confirm_url": confirm_url}
-    return send(
-        "Confirm reply emails", "comments/email/confirm.txt", context, [subscription.email]
-    )
+    return send("Confirm reply emails", "comments/email/confirm.txt", context, [subscription.email])
 
 
 @task

@@ -42,10 +42,7 @@ def any_exceeded(limits, identities, now: float | None = None) -> bool:
     """Count the attempt against every (limit, identity) pair; True if any is over."""
     # Count them all (no short-circuit) so that every window sees every attempt.
     results = [
-        limit.is_exceeded(identity, now)
-        for limit in limits
-        for identity in identities
-        if identity
+        limit.is_exceeded(identity, now) for limit in limits for identity in identities if identity
     ]
     return any(results)
 

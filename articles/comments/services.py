@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from articles.models import Article, Comment, Report, ReplySubscription
+from articles.models import Article, Comment, ReplySubscription, Report
 
 from . import notifications, rules
 
@@ -225,5 +225,5 @@ def commenter_erase(email: str, *, remove: bool) -> int:
         comments.delete()
         return count
     return comments.update(
-        name="Anonymous", email="", website="", ip_address=None, user_agent="", fingerprint=None
+        name="Anonymous", email="", website="", ip_address=None, user_agent="", fingerprint=""
     )

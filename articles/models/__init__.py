@@ -1,7 +1,7 @@
 from .article import Article, ArticleQuerySet, Byline, Citation, Correction
 from .author import Author
 from .comment import Comment, CommentQuerySet
-from .moderation import Ban, BlocklistEntry, Report, ReplySubscription
+from .moderation import Ban, BlocklistEntry, ReplySubscription, Report
 from .taxonomy import Section, Source
 
 __all__ = [

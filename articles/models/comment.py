@@ -52,7 +52,7 @@ class Comment(models.Model):
     is_editors_pick = models.BooleanField("editor's pick", default=False)
     report_count = models.PositiveIntegerField(default=0, editable=False)
     # A hash of article, parent, address and text: a second identical submission is the same comment.
-    fingerprint = models.CharField(max_length=64, null=True, blank=True, editable=False)
+    fingerprint = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=500, blank=True)
@@ -76,7 +76,11 @@ class Comment(models.Model):
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(parent=F("id")), name="comment_not_own_parent"),
-            models.UniqueConstraint(fields=["fingerprint"], name="comment_unique_fingerprint"),
+            models.UniqueConstraint(
+                fields=["fingerprint"],
+                condition=~Q(fingerprint=""),
+                name="comment_unique_fingerprint",
+            ),
         ]
 
     def __str__(self):

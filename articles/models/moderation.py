@@ -111,7 +111,9 @@ class Report(models.Model):
         OFF_TOPIC = "off_topic", "Off topic"
         OTHER = "other", "Something else"
 
-    comment = models.ForeignKey("articles.Comment", on_delete=models.CASCADE, related_name="reports")
+    comment = models.ForeignKey(
+        "articles.Comment", on_delete=models.CASCADE, related_name="reports"
+    )
     reason = models.CharField(max_length=20, choices=Reason)
     note = models.CharField(max_length=500, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)

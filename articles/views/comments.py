@@ -7,7 +7,7 @@ a signed timestamp, the honeypot and rate limits.
 
 from django.conf import settings
 from django.http import Http404, HttpResponseRedirect, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -16,7 +16,6 @@ from articles.comments import services
 from articles.comments.forms import CommentForm, ReportForm, form_token
 from articles.comments.ratelimit import RateLimit, any_exceeded, client_ip
 from articles.models import Article, Comment
-
 
 
 def post_limits():
@@ -77,7 +76,9 @@ def comment_post(request, slug):
             form.add_error(None, "The comment you replied to is no longer available.")
             form.data = form.data.copy()
             form.data["parent"] = ""
-            return _rejected(request, article, form, "Your reply can be posted as a new comment.", 400)
+            return _rejected(
+                request, article, form, "Your reply can be posted as a new comment.", 400
+            )
     comment, _ = services.comment_post(
         article,
         data,
@@ -113,7 +114,9 @@ def comment_form_token(request):
 @require_http_methods(["GET", "POST"])
 def comment_report(request, pk):
     comment = get_object_or_404(
-        Comment.objects.approved().select_related("article"), pk=pk, article__in=Article.objects.published()
+        Comment.objects.approved().select_related("article"),
+        pk=pk,
+        article__in=Article.objects.published(),
     )
     form = ReportForm(request.POST or None)
     if request.method == "POST":
@@ -149,4 +152,3 @@ def comment_unsubscribe(request, token):
         services.subscriptions_cancel(email)
         done = True
     return render(request, "comments/unsubscribe.html", {"done": done})
-
