@@ -107,28 +107,29 @@ def test_the_admin_index_counts_pending_comments(client, editor, article):
 def test_authors_see_only_comments_on_their_own_articles(client, article):
     writer = make_staff("aiko", AUTHORS)
     mine = make_article(title="Mine", authors=[Author.objects.create(name="Aiko", user=writer)])
-    own = make_comment(mine, body="On my story")
+    own = make_comment(mine, body="On my story", status="pending")
     make_comment(article, body="On someone else's story")
     client.force_login(writer)
     assert listed(client) == [own.pk]
     assert "awaiting moderation" not in client.get(reverse("admin:index")).content.decode()
-    response = client.post(CHANGELIST, {"action": "approve", "_selected_action": [own.pk]})
-    assert response.status_code in (200, 302)
+    # Reading only: moderating is the editors' job.
+    client.post(CHANGELIST, {"action": "approve", "_selected_action": [own.pk]})
     own.refresh_from_db()
-    assert own.status == "approved"
-    assert Comment.objects.filter(status="approved").count() == 2
+    assert own.status == "pending"
 
 
 def test_ban_action_opens_a_prefilled_ban_form(client, editor, article):
-    comment = make_comment(article, email="troll@example.com", ip_address="203.0.113.9")
+    comment = make_comment(article, email="troll+x@example.com", ip_address="203.0.113.9")
     response = client.post(
         CHANGELIST, {"action": "ban_commenters", "_selected_action": [comment.pk]}
     )
     assert response.status_code == 302
     form = client.get(response["Location"]).context["adminform"].form
-    assert form.initial["email"] == "troll@example.com"
+    assert form.initial["email"] == "troll+x@example.com"
     assert form.initial["ip_range"] == "203.0.113.9"
-    client.post(response["Location"], {"email": "troll@example.com", "reason": "Abuse"})
+    client.post(
+        response["Location"], {"email": "troll+x@example.com", "ip_range": "", "reason": "Abuse"}
+    )
     assert Ban.objects.get().created_by == editor
 
 

@@ -118,6 +118,17 @@ def test_html_and_script_in_every_field_are_rendered_inert(client, article, fiel
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
+@pytest.mark.parametrize("field", ["name", "email", "website", "body"])
+def test_typed_html_and_script_come_back_inert_on_a_rejection(client, article, field):
+    attack = '"><script>alert(1)</script>'
+    values = {"email": "not-an-email", field: attack + "x"}  # always rejected: a bad email
+    response = post(client, article, **values)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "<script>alert" not in html
+    assert "&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
 def test_an_email_address_is_never_in_the_page_source(client, article):
     make_comment(article, email="hidden-address@example.com", body="Visible text")
     html = client.get(article.get_absolute_url()).content.decode()
@@ -178,7 +189,9 @@ def test_a_resubmitted_form_after_a_rejection_is_accepted(client, article):
     response = post(client, article, seconds_ago=4 * 86400)
     fresh = response.context["form"].data["issued"]
     response = post(client, article, issued=fresh)
-    assert response.status_code == 302  # a person resubmitting is not "too fast": see rules
+    assert response.status_code == 302
+    # Resubmitting at once is not "too fast": the reader already spent time on the form.
+    assert Comment.objects.get().status == Comment.Status.PENDING
 
 
 def test_closed_article_refuses_comments_and_keeps_the_text(client):

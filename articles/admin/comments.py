@@ -1,6 +1,7 @@
 """Comment moderation for editors; authors see (only) the comments on their own articles."""
 
 import json
+from urllib.parse import urlencode
 
 from django.contrib import admin, messages
 from django.db.models import Case, IntegerField, Q, Value, When
@@ -161,9 +162,8 @@ class CommentAdmin(admin.ModelAdmin):
         if queryset.count() != 1:
             self.message_user(request, "Select one comment to ban its author.", messages.WARNING)
             return None
-        url = reverse("admin:articles_ban_add")
-        query = f"?email={comment.email}&ip_range={comment.ip_address or ''}"
-        return redirect(url + query)
+        query = urlencode({"email": comment.email, "ip_range": comment.ip_address or ""})
+        return redirect(f"{reverse('admin:articles_ban_add')}?{query}")
 
     def get_urls(self):
         view = self.admin_site.admin_view(self.commenter_view)

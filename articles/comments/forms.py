@@ -82,10 +82,13 @@ class CommentForm(forms.Form):
         return issued
 
     def refresh_token(self):
-        """After a rejection, a fresh signed time so that resubmitting works."""
+        """After a rejection, a fresh signed time so that resubmitting works at once.
+
+        Back-dated by the minimum: the reader has already spent that time on the form.
+        """
         if self.is_bound:
             self.data = self.data.copy()
-            self.data["issued"] = form_token()
+            self.data["issued"] = form_token(time.time() - settings.COMMENTS_MIN_SECONDS)
 
 
 class ReportForm(forms.Form):
