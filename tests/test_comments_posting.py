@@ -1,9 +1,10 @@
 """Posting a comment as a reader: the form, its messages, and what the reader sees next."""
 
 import pytest
+from django.core import signing
 from django.urls import reverse
 
-from articles.comments import services
+from articles.comments import tokens
 from articles.models import Comment
 
 from .factories import comment_form_data, make_article, make_comment
@@ -255,25 +256,24 @@ def test_reply_to_a_comment_that_is_gone_keeps_the_text(client, article):
 
 def test_remember_me_sets_a_signed_cookie_only_when_ticked(client, article):
     response = post(client, article, body="Not remembered")
-    assert (
-        not response.cookies.get(services.REMEMBER_COOKIE, None)
-        or not response.cookies[services.REMEMBER_COOKIE].value
-    )
+    assert response.cookies[tokens.REMEMBER_COOKIE].value == ""
     response = post(client, article, body="Remember me", remember="on", name="Ōta 太郎")
-    cookie = response.cookies[services.REMEMBER_COOKIE]
+    cookie = response.cookies[tokens.REMEMBER_COOKIE]
     assert not cookie["httponly"]
-    request = type("R", (), {"COOKIES": {services.REMEMBER_COOKIE: cookie.value}})
-    assert services.remembered(request) == {
+    assert cookie["samesite"] == "Lax"
+    assert signing.loads(cookie.value, salt=tokens.REMEMBER_SALT) == {
         "name": "Ōta 太郎",
         "email": "mariko@example.com",
         "website": "",
     }
+    with pytest.raises(signing.BadSignature):
+        signing.loads(cookie.value[:-2] + "xx", salt=tokens.REMEMBER_SALT)
 
 
 def test_unticking_remember_me_forgets_the_details(client, article):
     post(client, article, body="Remember me", remember="on")
     response = post(client, article, body="Now forget me")
-    assert response.cookies[services.REMEMBER_COOKIE].value == ""
+    assert response.cookies[tokens.REMEMBER_COOKIE].value == ""
 
 
 def test_the_cached_article_page_holds_no_per_visitor_content(client, article):
@@ -289,3 +289,13 @@ def test_fresh_form_token_endpoint_is_never_cached(client):
     assert response.status_code == 200
     assert "no-cache" in response["Cache-Control"]
     assert response.json()["issued"]
+
+
+def test_the_database_refuses_a_second_copy_of_one_submission(article):
+    from django.db import IntegrityError, transaction
+
+    make_comment(article, fingerprint="f" * 64)
+    make_comment(article, body="Imported, no fingerprint")
+    make_comment(article, body="Another without one")
+    with transaction.atomic(), pytest.raises(IntegrityError):
+        make_comment(article, body="Same submission", fingerprint="f" * 64)

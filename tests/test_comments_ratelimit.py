@@ -77,3 +77,14 @@ def test_the_real_clock_is_used_by_default():
     assert limit.key("x", time.time()) == limit.key("x", time.time())
     assert limit.is_exceeded("x") is False
     assert limit.is_exceeded("x") is True
+
+
+def test_blank_emails_do_not_share_one_limit(client, settings):
+    settings.COMMENTS_RATE_PER_MINUTE = 2
+    article = make_article()
+    url = reverse("articles:comment_post", args=[article.slug])
+    statuses = [
+        client.post(url, comment_form_data(email=""), REMOTE_ADDR=f"10.0.1.{n}").status_code
+        for n in range(4)
+    ]
+    assert statuses == [400] * 4  # each is told what is missing; none is rate limited

@@ -12,7 +12,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
-from articles.comments import services
+from articles.comments import privacy, services
 from articles.comments.forms import CommenterForm
 from articles.models import Article, Ban, BlocklistEntry, Comment, ReplySubscription, Report
 
@@ -180,12 +180,12 @@ class CommentAdmin(admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             email = form.cleaned_data["email"]
             if "export" in request.POST:
-                data = json.dumps(services.commenter_export(email), indent=2, ensure_ascii=False)
+                data = json.dumps(privacy.commenter_export(email), indent=2, ensure_ascii=False)
                 response = HttpResponse(data, content_type="application/json; charset=utf-8")
                 response["Content-Disposition"] = 'attachment; filename="commenter.json"'
                 return response
             remove = form.cleaned_data["erase_mode"] == CommenterForm.Erase.REMOVE
-            count = services.commenter_erase(email, remove=remove)
+            count = privacy.commenter_erase(email, remove=remove)
             verb = "removed" if remove else "anonymised"
             self.message_user(request, f"{count} comment(s) by {email} {verb}.", messages.SUCCESS)
             return redirect("admin:articles_comment_changelist")

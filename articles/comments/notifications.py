@@ -10,6 +10,8 @@ from django.urls import reverse
 from articles.models import Comment, ReplySubscription
 from articles.roles import EDITORS
 
+from . import privacy, tokens
+
 
 def absolute(path: str) -> str:
     return settings.SITE_URL + path
@@ -62,8 +64,6 @@ def notify_new_comment(comment_id: int) -> int:
 @task
 def notify_reply(comment_id: int) -> int:
     """An approved reply reaches the parent comment's confirmed subscriber."""
-    from . import services
-
     reply = Comment.objects.select_related("article", "parent").get(pk=comment_id)
     if not reply.parent_id or not reply.is_approved:
         return 0
@@ -75,7 +75,7 @@ def notify_reply(comment_id: int) -> int:
     unsubscribe_url = absolute(
         reverse(
             "articles:comment_unsubscribe",
-            args=[services.email_token(subscription.email, services.UNSUBSCRIBE_SALT)],
+            args=[tokens.email_token(subscription.email, tokens.UNSUBSCRIBE_SALT)],
         )
     )
     context = {
@@ -99,15 +99,13 @@ def notify_reply(comment_id: int) -> int:
 
 @task
 def send_subscription_confirmation(subscription_id: int) -> int:
-    from . import services
-
     subscription = ReplySubscription.objects.select_related("comment__article").get(
         pk=subscription_id
     )
     confirm_url = absolute(
         reverse(
             "articles:comment_confirm_subscription",
-            args=[services.email_token(subscription.email, services.SUBSCRIBE_SALT)],
+            args=[tokens.email_token(subscription.email, tokens.SUBSCRIBE_SALT)],
         )
     )
     context = {"article": subscription.comment.article, "confirm_url": confirm_url}
@@ -121,9 +119,7 @@ def clear_comment_ips() -> int:
 
     from django.utils import timezone
 
-    from . import services
-
-    cleared = services.clear_old_ips()
+    cleared = privacy.clear_old_ips()
     if default_task_backend.supports_defer:
         clear_comment_ips.using(run_after=timezone.now() + timedelta(days=1)).enqueue()
     return cleared

@@ -1,10 +1,9 @@
-"""Comment actions that span models: posting, moderating, subscriptions, privacy."""
+"""Comment actions that span models: posting, moderating, reports, reply subscriptions."""
 
 from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
-from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -12,13 +11,6 @@ from django.utils import timezone
 from articles.models import Article, Comment, ReplySubscription, Report
 
 from . import notifications, rules
-
-HELD_SALT = "articles.comments.held"
-HELD_MAX_AGE = 60 * 60 * 24 * 7
-SUBSCRIBE_SALT = "articles.comments.subscribe"
-UNSUBSCRIBE_SALT = "articles.comments.unsubscribe"
-REMEMBER_COOKIE = "comment_author"
-REMEMBER_SALT = "articles.comments.remember"
 
 
 def comments_are_open(article: Article) -> bool:
@@ -98,20 +90,6 @@ def comment_report(comment: Comment, reason: str, note: str = "", ip=None) -> Re
     return report
 
 
-# Signed tokens: links in emails and the held-comment redirect carry no database secret.
-
-
-def held_token(comment: Comment) -> str:
-    return signing.dumps(comment.pk, salt=HELD_SALT)
-
-
-def held_comment_id(token: str) -> int | None:
-    try:
-        return int(signing.loads(token, salt=HELD_SALT, max_age=HELD_MAX_AGE))
-    except (signing.BadSignature, TypeError, ValueError):
-        return None
-
-
 def subscription_request(comment: Comment) -> ReplySubscription:
     """Double opt-in: an address confirms once; later requests from it are active at once."""
     email = comment.email.lower()
@@ -133,97 +111,4 @@ def subscription_confirm(email: str) -> int:
 def subscriptions_cancel(email: str) -> int:
     return ReplySubscription.objects.filter(email=email, unsubscribed_at__isnull=True).update(
         unsubscribed_at=timezone.now()
-    )
-
-
-def email_token(email: str, salt: str) -> str:
-    return signing.dumps(email.lower(), salt=salt)
-
-
-def email_from_token(token: str, salt: str, max_age=None) -> str | None:
-    try:
-        return signing.loads(token, salt=salt, max_age=max_age)
-    except signing.BadSignature:
-        return None
-
-
-# Remembered commenter details: a signed cookie, set only when the reader ticks the box.
-
-
-def remember_cookie_value(data: dict) -> str:
-    fields = {key: data.get(key) or "" for key in ("name", "email", "website")}
-    return signing.dumps(fields, salt=REMEMBER_SALT)
-
-
-def remembered(request) -> dict:
-    value = request.COOKIES.get(REMEMBER_COOKIE, "")
-    try:
-        return signing.loads(value, salt=REMEMBER_SALT) if value else {}
-    except signing.BadSignature:
-        return {}
-
-
-# Privacy.
-
-
-def clear_old_ips(days: int | None = None, *, dry_run: bool = False) -> int:
-    """Forget IP addresses (and browsers) of comments older than the retention period."""
-    days = settings.COMMENTS_IP_RETENTION_DAYS if days is None else days
-    cutoff = timezone.now() - timedelta(days=days)
-    old = Comment.objects.filter(created_at__lt=cutoff, ip_address__isnull=False)
-    if dry_run:
-        return old.count()
-    Report.objects.filter(created_at__lt=cutoff, ip_address__isnull=False).update(ip_address=None)
-    return old.update(ip_address=None, user_agent="")
-
-
-def commenter_export(email: str) -> dict:
-    """Everything stored about an email address, as plain data."""
-    comments = Comment.objects.by_email(email).select_related("article")
-    return {
-        "email": email,
-        "exported_at": timezone.now().isoformat(),
-        "comments": [
-            {
-                "id": c.pk,
-                "article": c.article.title,
-                "url": settings.SITE_URL + c.get_absolute_url(),
-                "name": c.name,
-                "email": c.email,
-                "website": c.website,
-                "body": c.body,
-                "status": c.status,
-                "created_at": c.created_at.isoformat(),
-                "ip_address": c.ip_address,
-                "user_agent": c.user_agent,
-            }
-            for c in comments
-        ],
-        "reply_subscriptions": [
-            {
-                "comment": s.comment_id,
-                "created_at": s.created_at.isoformat(),
-                "confirmed_at": s.confirmed_at and s.confirmed_at.isoformat(),
-                "unsubscribed_at": s.unsubscribed_at and s.unsubscribed_at.isoformat(),
-            }
-            for s in ReplySubscription.objects.filter(email__iexact=email)
-        ],
-    }
-
-
-@transaction.atomic
-def commenter_erase(email: str, *, remove: bool) -> int:
-    """Erase an address: remove its comments, or keep their text as "Anonymous"."""
-    comments = Comment.objects.by_email(email)
-    ReplySubscription.objects.filter(email__iexact=email).delete()
-    if remove:
-        count = comments.count()
-        # Replies by others stay: re-attach them to the removed comment's parent.
-        for pk in list(comments.values_list("pk", flat=True)):
-            parent_id = Comment.objects.values_list("parent_id", flat=True).get(pk=pk)
-            Comment.objects.filter(parent_id=pk).update(parent_id=parent_id)
-        comments.delete()
-        return count
-    return comments.update(
-        name="Anonymous", email="", website="", ip_address=None, user_agent="", fingerprint=""
     )

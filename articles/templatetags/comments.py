@@ -8,7 +8,7 @@ from django.conf import settings
 from django.utils.html import linebreaks, urlize
 from django.utils.safestring import mark_safe
 
-from articles.comments import services
+from articles.comments import services, tokens
 from articles.comments.forms import CommentForm
 from articles.models import Comment
 
@@ -78,7 +78,7 @@ def comment_area(context, article):
     comments = list(article.comments.approved() if prefetched is None else prefetched)
     held = None
     token = request.GET.get("held") if request else None
-    if token and (held_id := services.held_comment_id(token)):
+    if token and (held_id := tokens.held_comment_id(token)):
         # Shown to the author who was redirected here with the signed link; one query, only then.
         held = (
             Comment.objects.filter(pk=held_id, article=article)

@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from articles.comments import services
+from articles.comments import services, tokens
 from articles.comments.forms import CommentForm, ReportForm, form_token
 from articles.comments.ratelimit import RateLimit, any_exceeded, client_ip
 from articles.models import Article, Comment
@@ -61,7 +61,7 @@ def comment_post(request, slug):
     if not is_same_origin(request):
         return _rejected(request, None, form, "This form was sent from another site.", 403)
     email = request.POST.get("email", "").strip().lower()
-    if any_exceeded(post_limits(), [f"ip:{ip}", f"email:{email}"]):
+    if any_exceeded(post_limits(), [ip and f"ip:{ip}", email and f"email:{email}"]):
         return _rejected(request, article, form, "", 429, "comments/429.html")
     if not article.is_live:
         return _rejected(request, None, form, "This article is not available for comments.", 404)
@@ -89,18 +89,18 @@ def comment_post(request, slug):
     )
     url = article.get_absolute_url()
     if not comment.is_approved:
-        url += f"?held={services.held_token(comment)}"
+        url += f"?held={tokens.held_token(comment)}"
     response = HttpResponseRedirect(f"{url}#comment-{comment.pk}")
     if data["remember"]:
         response.set_cookie(
-            services.REMEMBER_COOKIE,
-            services.remember_cookie_value(data),
+            tokens.REMEMBER_COOKIE,
+            tokens.remember_cookie_value(data),
             max_age=60 * 60 * 24 * 365,
             secure=settings.SESSION_COOKIE_SECURE,
             samesite="Lax",
         )  # not HttpOnly: comments.js reads it to fill the form
     else:
-        response.delete_cookie(services.REMEMBER_COOKIE, samesite="Lax")
+        response.delete_cookie(tokens.REMEMBER_COOKIE, samesite="Lax")
     return response
 
 
@@ -131,7 +131,7 @@ def comment_report(request, pk):
 @require_http_methods(["GET", "POST"])
 def comment_confirm_subscription(request, token):
     """The double opt-in link; confirming takes a button press so link scanners don't."""
-    email = services.email_from_token(token, services.SUBSCRIBE_SALT, max_age=60 * 60 * 24 * 14)
+    email = tokens.email_from_token(token, tokens.SUBSCRIBE_SALT, tokens.SUBSCRIBE_MAX_AGE)
     if email is None:
         raise Http404("This confirmation link is not valid or has expired.")
     confirmed = False
@@ -144,7 +144,7 @@ def comment_confirm_subscription(request, token):
 @csrf_exempt  # RFC 8058 one-click: the mail client POSTs; the signed token is the authority
 @require_http_methods(["GET", "POST"])
 def comment_unsubscribe(request, token):
-    email = services.email_from_token(token, services.UNSUBSCRIBE_SALT)
+    email = tokens.email_from_token(token, tokens.UNSUBSCRIBE_SALT)
     if email is None:
         raise Http404("This unsubscribe link is not valid.")
     done = False

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from articles.comments import notifications, services
+from articles.comments import notifications, privacy
 
 
 class Command(BaseCommand):
@@ -26,6 +26,6 @@ class Command(BaseCommand):
             result = notifications.clear_comment_ips.enqueue()
             self.stdout.write(f"Enqueued task {result.id}; it re-schedules itself daily.")
             return
-        count = services.clear_old_ips(days, dry_run=dry_run)
+        count = privacy.clear_old_ips(days, dry_run=dry_run)
         verb = "Would clear" if dry_run else "Cleared"
         self.stdout.write(f"{verb} IP addresses from {count} comment(s) older than {days} days.")
