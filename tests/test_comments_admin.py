@@ -163,6 +163,7 @@ def test_editors_export_everything_about_an_email_address(client, editor, articl
         article, email="Mariko@example.com", body="日本語のコメント", ip_address="192.0.2.1"
     )
     make_comment(article, email="other@example.com", body="Not hers")
+    Ban.objects.create(email="mariko@example.com", reason="Spam run")
     url = reverse("admin:articles_comment_commenter")
     response = client.post(
         url, {"email": "mariko@example.com", "erase_mode": "anonymise", "export": "1"}
@@ -170,6 +171,7 @@ def test_editors_export_everything_about_an_email_address(client, editor, articl
     data = json.loads(response.content)
     assert [c["body"] for c in data["comments"]] == ["日本語のコメント"]
     assert data["comments"][0]["ip_address"] == "192.0.2.1"
+    assert [b["reason"] for b in data["bans"]] == ["Spam run"]
 
 
 def test_erasing_can_keep_the_text_as_anonymous(client, editor, article):

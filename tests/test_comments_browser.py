@@ -48,6 +48,9 @@ def test_reader_posts_a_comment_and_a_reply_and_an_editor_approves_them(
     desk.fill("#id_password", "correct horse battery")
     desk.get_by_role("button", name="Log in").click()
     assert "1 comment awaiting moderation" in desk.locator("#comment-queue").inner_text()
+    desk.goto(live_server.url + "/admin/articles/comment/")
+    assert "Every comment is held" in desk.locator("#result_list").inner_text()
+    desk.screenshot(path=artifacts / "comments-admin-queue.png", full_page=True)
     approve_all_pending(desk, live_server.url)
 
     reader.goto(url)

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from articles.models import Comment, ReplySubscription, Report
+from articles.models import Ban, Comment, ReplySubscription, Report
 
 
 def clear_old_ips(days: int | None = None, *, dry_run: bool = False) -> int:
@@ -50,6 +50,15 @@ def commenter_export(email: str) -> dict:
                 "unsubscribed_at": s.unsubscribed_at and s.unsubscribed_at.isoformat(),
             }
             for s in ReplySubscription.objects.filter(email__iexact=email)
+        ],
+        # Bans stay after an erasure: the newsroom's record of abuse, not the reader's data.
+        "bans": [
+            {
+                "reason": b.reason,
+                "created_at": b.created_at.isoformat(),
+                "expires_at": b.expires_at and b.expires_at.isoformat(),
+            }
+            for b in Ban.objects.filter(email__iexact=email)
         ],
     }
 
