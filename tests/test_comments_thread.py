@@ -5,8 +5,11 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from hypothesis import given
+from hypothesis import strategies as st
 
 from articles.models import Comment
+from articles.templatetags.comments import comment_text
 
 from .factories import make_article, make_comment
 
@@ -143,3 +146,15 @@ def test_the_article_page_query_count_stays_constant_from_0_to_500_comments(
     with django_assert_num_queries(len(empty.captured_queries)):
         html = client.get(url).content.decode()
     assert ">500 comments</h2>" in html
+
+
+@given(st.text(max_size=300))
+def test_any_comment_text_renders_to_only_paragraphs_breaks_and_nofollow_links(text):
+    text += " mail@example.org www.example.org"  # always some links among the noise
+    html = comment_text(text)
+    tags = re.findall(r"<(/?[a-zA-Z]+)([^>]*)>", html)
+    assert {name for name, _ in tags} <= {"p", "/p", "br", "a", "/a"}
+    for name, attributes in tags:
+        if name == "a":
+            assert re.match(r' rel="nofollow ugc noopener" href="(https?://|mailto:)', attributes)
+    assert re.sub(r"<[^>]*>", "", html).count("<") == 0
