@@ -158,3 +158,11 @@ def test_any_comment_text_renders_to_only_paragraphs_breaks_and_nofollow_links(t
         if name == "a":
             assert re.match(r' rel="nofollow ugc noopener" href="(https?://|mailto:)', attributes)
     assert re.sub(r"<[^>]*>", "", html).count("<") == 0
+
+
+def test_a_bare_www_address_becomes_an_https_link(client, article):
+    make_comment(article, body="More at www.example.org today")
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert (
+        '<a rel="nofollow ugc noopener" href="https://www.example.org">www.example.org</a>' in html
+    )
