@@ -16,6 +16,8 @@ GROUP_PERMISSIONS = {
         ("articles", "section"): ("view",),
         ("articles", "source"): ("view",),
         ("taggit", "tag"): ("view",),
+        # The admin shows authors only the comments on their own articles.
+        ("articles", "comment"): ("view",),
     },
     EDITORS: {
         ("articles", "article"): ALL,
@@ -28,6 +30,10 @@ GROUP_PERMISSIONS = {
         ("articles", "comment"): ALL,
         ("articles", "redirect"): ALL,
         ("articles", "banner"): ALL,
+        ("articles", "blocklistentry"): ALL,
+        ("articles", "ban"): ALL,
+        ("articles", "report"): ("view", "delete"),
+        ("articles", "replysubscription"): ("view", "delete"),
         ("taggit", "tag"): ALL,
         ("articles", "taggedarticle"): ALL,
     },

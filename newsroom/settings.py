@@ -262,3 +262,21 @@ SERIALIZATION_MODULES = {"json": "articles.exact_json"}
 # Newsroom's own settings.
 ARTICLES_PER_PAGE = env_int("ARTICLES_PER_PAGE", 20)
 FEED_FULL_TEXT = env_bool("FEED_FULL_TEXT", False)
+
+# Comments (see README "Comments"). Moderation: "all" holds every comment, "first" holds
+# an address's first comment until one is approved, "none" publishes at once.
+COMMENTS_MODERATION = os.environ.get("COMMENTS_MODERATION", "first").strip().lower()
+if COMMENTS_MODERATION not in {"all", "first", "none"}:
+    raise ImproperlyConfigured("COMMENTS_MODERATION must be one of all, first, none")
+COMMENTS_MAX_DEPTH = env_int("COMMENTS_MAX_DEPTH", 4)
+COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 30)  # 0: never close
+COMMENTS_MAX_LENGTH = env_int("COMMENTS_MAX_LENGTH", 5000)
+COMMENTS_MAX_LINKS = env_int("COMMENTS_MAX_LINKS", 2)
+COMMENTS_MIN_SECONDS = env_int("COMMENTS_MIN_SECONDS", 3)
+COMMENTS_FORM_MAX_AGE_HOURS = env_int("COMMENTS_FORM_MAX_AGE_HOURS", 72)
+COMMENTS_RATE_PER_MINUTE = env_int("COMMENTS_RATE_PER_MINUTE", 5)
+COMMENTS_RATE_PER_HOUR = env_int("COMMENTS_RATE_PER_HOUR", 30)
+COMMENTS_REPORTS_PER_HOUR = env_int("COMMENTS_REPORTS_PER_HOUR", 10)
+COMMENTS_IP_RETENTION_DAYS = env_int("COMMENTS_IP_RETENTION_DAYS", 30)
+# Links typed as "www.example.org" in comments become https:// links (Django 2028's default).
+URLIZE_ASSUME_HTTPS = True

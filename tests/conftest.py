@@ -74,3 +74,13 @@ def page_factory(browser):
 def artifacts():
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache (rate-limit counters live there)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -81,3 +81,33 @@ def make_banner(**kwargs):
     kwargs.setdefault("text", "Missile alert lifted in Hokkaido")
     kwargs.setdefault("expires_at", timezone.now() + timedelta(hours=2))
     return baker.make("articles.Banner", **kwargs)
+
+
+def comment_form_data(article=None, *, seconds_ago=60, **kwargs):
+    """What a reader's browser posts from the comment form, filled in a minute ago."""
+    import time
+
+    from articles.comments.forms import form_token
+
+    data = {
+        "name": "Mariko",
+        "email": "mariko@example.com",
+        "website": "",
+        "body": "A thoughtful comment about the article.",
+        "parent": "",
+        "address": "",
+        "issued": form_token(time.time() - seconds_ago),
+    }
+    data.update(kwargs)
+    return data
+
+
+def make_staff(username, group, *, email=None):
+    """A staff user in the Authors or Editors group."""
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user(
+        username=username, email=email or f"{username}@newsroom.test", password="pw", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=group))
+    return user

@@ -12,7 +12,8 @@ from articles.roles import sync_groups
 # flush needs real transactions; serialized rollback puts back what migrations made.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-NONCE = re.compile(rb'nonce="[^"]*"|name="csrfmiddlewaretoken" value="[^"]*"')
+# Per-request values: CSP nonces, CSRF tokens and the comment form's signed timestamp.
+NONCE = re.compile(rb'nonce="[^"]*"|name="(?:csrfmiddlewaretoken|issued)" value="[^"]*"')
 
 
 def public_urls() -> list[str]:
@@ -22,7 +23,16 @@ def public_urls() -> list[str]:
         Section.objects.all(),
         Source.objects.all(),
     ]
-    urls = ["/", "/?page=2"] + [obj.get_absolute_url() for qs in models for obj in qs]
+    urls = [
+        "/",
+        "/?page=2",
+        "/corrections/",
+        "/feed/",
+        "/feed/atom/",
+        "/sitemap.xml",
+        "/search/?q=missile",
+    ]
+    urls += [obj.get_absolute_url() for qs in models for obj in qs]
     return urls + [f"/tags/{tag.slug}/" for tag in Tag.objects.all()]
 
 

@@ -1,4 +1,4 @@
-"""Admin by area: content.py (articles, authors, sections, sources, comments),
+"""Admin by area: content.py (articles, authors, sections, sources), comments.py (moderation),
 redirects.py (old URLs), site.py (the breaking-news banner)."""
 
-from . import content, redirects, site  # noqa: F401 - registers the models
+from . import comments, content, redirects, site  # noqa: F401 - registers the models

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from articles.models import Article, Author, Byline, Citation, Comment, Correction, Section, Source
+from articles.models import Article, Author, Byline, Citation, Correction, Section, Source
 
 
 class BylineInline(admin.TabularInline):
@@ -62,12 +62,3 @@ class SourceAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["name", "homepage_url"]
     prepopulated_fields = {"slug": ["name"]}
-
-
-@admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
-    list_display = ["name", "article", "status", "created_at"]
-    list_filter = ["status"]
-    list_select_related = ["article"]
-    search_fields = ["name", "email", "body"]
-    raw_id_fields = ["article", "parent", "user"]

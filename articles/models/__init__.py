@@ -3,6 +3,7 @@ from .author import Author
 from .banner import Banner
 from .comment import Comment, CommentQuerySet
 from .imports import ImportRecord
+from .moderation import Ban, BlocklistEntry, ReplySubscription, Report
 from .redirect import Redirect
 from .taxonomy import Section, Source
 
@@ -11,6 +12,8 @@ __all__ = [
     "ArticleQuerySet",
     "Author",
     "Banner",
+    "Ban",
+    "BlocklistEntry",
     "Byline",
     "Citation",
     "Comment",
@@ -18,6 +21,8 @@ __all__ = [
     "Correction",
     "ImportRecord",
     "Redirect",
+    "ReplySubscription",
+    "Report",
     "Section",
     "Source",
     "TaggedArticle",

@@ -1,5 +1,13 @@
-"""Views by area: reader.py (public pages), search.py, site.py (robots.txt, errors)."""
+"""Views by area: reader.py (public pages), search.py, site.py (robots.txt, errors),
+comments.py (posting, reporting, reply subscriptions)."""
 
+from .comments import (
+    comment_confirm_subscription,
+    comment_form_token,
+    comment_post,
+    comment_report,
+    comment_unsubscribe,
+)
 from .reader import (
     article_detail,
     article_list,
@@ -18,6 +26,11 @@ __all__ = [
     "article_list",
     "author_detail",
     "corrections",
+    "comment_confirm_subscription",
+    "comment_form_token",
+    "comment_post",
+    "comment_report",
+    "comment_unsubscribe",
     "healthz",
     "robots_txt",
     "search",

@@ -1,0 +1,13 @@
+from django.db import migrations
+
+from articles.roles import sync_groups
+
+
+def update_groups(apps, schema_editor):
+    sync_groups(apps)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("articles", "0005_comment_moderation")]
+
+    operations = [migrations.RunPython(update_groups, migrations.RunPython.noop)]

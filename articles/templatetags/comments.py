@@ -1,0 +1,124 @@
+"""The comments area: a thread built from the prefetched list, with no query per comment."""
+
+import re
+from dataclasses import dataclass, field
+
+from django import template
+from django.conf import settings
+from django.utils.html import linebreaks, urlize
+from django.utils.safestring import mark_safe
+
+from articles.comments import services, tokens
+from articles.comments.forms import CommentForm
+from articles.models import Comment
+
+register = template.Library()
+
+
+@dataclass
+class Node:
+    comment: Comment
+    depth: int
+    in_reply_to: Comment | None = None  # shown beside replies flattened at the depth limit
+    is_held: bool = False
+    opens: bool = False  # starts a nested list of replies
+    closes: list = field(default_factory=list)  # one entry per nested list closed after it
+
+
+def build_thread(comments, max_depth: int, held: Comment | None = None) -> list[Node]:
+    """Replies nest up to `max_depth`; deeper ones follow their ancestor flat, by time."""
+    by_id = {c.pk: c for c in comments}
+    children: dict[int | None, list[Comment]] = {}
+    for comment in comments:
+        parent_id = comment.parent_id if comment.parent_id in by_id else None
+        children.setdefault(parent_id, []).append(comment)
+    nodes: list[Node] = []
+
+    def descendants(comment):
+        for child in children.get(comment.pk, []):
+            yield child
+            yield from descendants(child)
+
+    def walk(comment, depth):
+        node = Node(comment, depth, is_held=comment is held)
+        nodes.append(node)
+        if depth >= max_depth:
+            for reply in sorted(descendants(comment), key=lambda c: (c.created_at, c.pk)):
+                nodes.append(
+                    Node(reply, depth, in_reply_to=by_id[reply.parent_id], is_held=reply is held)
+                )
+            return
+        if replies := children.get(comment.pk):
+            node.opens = True
+            for reply in replies:
+                walk(reply, depth + 1)
+            nodes[-1].closes.append(True)
+
+    for root in children.get(None, []):
+        walk(root, 1)
+    return nodes
+
+
+@dataclass
+class CommentArea:
+    count: int
+    nodes: list[Node]
+    picks: list[Comment]
+    is_open: bool
+    form: CommentForm
+    reply_to: Comment | None
+    held: Comment | None
+
+
+@register.simple_tag(takes_context=True)
+def comment_area(context, article):
+    """Everything includes/comments.html shows, from `article.approved_comments`."""
+    request = context.get("request")
+    prefetched = getattr(article, "approved_comments", None)
+    comments = list(article.comments.approved() if prefetched is None else prefetched)
+    held = None
+    token = request.GET.get("held") if request else None
+    if token and (held_id := tokens.held_comment_id(token)):
+        # Shown to the author who was redirected here with the signed link; one query, only then.
+        held = (
+            Comment.objects.filter(pk=held_id, article=article)
+            .exclude(status__in=[Comment.Status.APPROVED, Comment.Status.REMOVED])
+            .first()
+        )
+        if held:
+            comments = sorted([*comments, held], key=lambda c: (c.created_at, c.pk))
+    by_id = {c.pk: c for c in comments}
+    reply_to = None
+    reply_id = request.GET.get("replytocom", "") if request else ""
+    if reply_id.isdigit() and int(reply_id) in by_id and by_id[int(reply_id)] is not held:
+        reply_to = by_id[int(reply_id)]
+    form = CommentForm(initial={"parent": reply_to.pk if reply_to else None})
+    return CommentArea(
+        count=len(comments) - (1 if held else 0),
+        nodes=build_thread(comments, settings.COMMENTS_MAX_DEPTH, held),
+        picks=[c for c in comments if c.is_editors_pick and c is not held],
+        is_open=services.comments_are_open(article),
+        form=form,
+        reply_to=reply_to,
+        held=held,
+    )
+
+
+_LINK_START = re.compile(r"<a href=")
+
+
+@register.filter
+def comment_text(text: str) -> str:
+    """Plain text to safe HTML: everything escaped, paragraphs kept, bare URLs linked."""
+    linked = urlize(text, trim_url_limit=60, autoescape=True)
+    linked = _LINK_START.sub('<a rel="nofollow ugc noopener" href=', linked)
+    return mark_safe(linebreaks(linked, autoescape=False))  # urlize escaped every non-link part
+
+
+@register.simple_tag(takes_context=True)
+def pending_comments(context):
+    """The admin index's count of held comments, for those who may moderate them."""
+    request = context.get("request")
+    if request is None or not request.user.has_perm("articles.change_comment"):
+        return None
+    return Comment.objects.pending().count()
