@@ -174,6 +174,7 @@ def _build(rng, n, per_article, progress, files) -> DemoSummary:
         summary.comments += _create_comments(rng, plans, counts, now)
         summary.articles += len(plans)
         progress(f"articles {summary.articles}/{n}, comments {summary.comments}/{total_comments}")
+    Article.objects.update_search_vectors()  # bulk inserts skip the save() signals
     return summary
 
 

@@ -38,8 +38,7 @@ def tag_saved(sender, instance, raw=False, created=False, **kwargs):
 
 
 def _update_search_vectors(articles):
-    for article in articles.only("pk", "title", "dek", "body"):
-        article.update_search_vector()
+    Article.objects.filter(pk__in=articles.values("pk")).update_search_vectors()
 
 
 @receiver(m2m_changed, sender=Article.tags.through)

@@ -158,3 +158,17 @@ def test_renamed_authors_and_tags_are_found_under_their_new_names(client):
     tag.save()
     assert results(client, q="watanabe")[1] == ["Story"]
     assert results(client, q="cyclones")[1] == ["Story"]
+
+
+@pytest.mark.skipif(not on_postgres, reason="search vectors exist on PostgreSQL only")
+def test_demo_and_imported_articles_are_searchable_by_tag_and_author(client):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("demo", "--articles", "40", "--comments-per-article", "1", stdout=StringIO())
+    article = Article.objects.published().filter(bylines__isnull=False, tags__isnull=False).first()
+    author = article.bylines.first().author.name.split()[-1]
+    tag = article.tags.first().name
+    html = client.get("/search/", {"q": f"{author} {tag}"}).content.decode()
+    assert article.title.replace("'", "&#x27;") in html

@@ -8,7 +8,7 @@ from django.contrib.postgres.search import (
     SearchVectorField,
 )
 from django.db import connection, models
-from django.db.models import Count, F, Prefetch, Q, Value
+from django.db.models import Count, F, OuterRef, Prefetch, Q, StringAgg, Subquery, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -49,6 +49,35 @@ class ArticleQuerySet(models.QuerySet):
         """Approved comments per article as `comment_count`, in the same query."""
         approved = Q(comments__status="approved")
         return self.annotate(comment_count=Count("comments", filter=approved, distinct=True))
+
+    def update_search_vectors(self) -> int:
+        """Recompute the weighted search words in one UPDATE: title A, dek and tags B,
+        author names C, body D (PostgreSQL only; SQLite searches without them)."""
+        if connection.vendor != "postgresql":
+            return 0
+        tags = (
+            TaggedArticle.objects.filter(content_object=OuterRef("pk"))
+            .values("content_object")
+            .annotate(names=StringAgg("tag__name", Value(" ")))
+            .values("names")
+        )
+        names = (
+            Byline.objects.filter(article=OuterRef("pk"))
+            .values("article")
+            .annotate(names=StringAgg("author__name", Value(" ")))
+            .values("names")
+        )
+
+        def weighted(weight, *expressions):
+            return SearchVector(*expressions, weight=weight, config=SEARCH_CONFIG)
+
+        # The text parser skips HTML tags, so the body needs no stripping.
+        return self.update(
+            search_vector=weighted("A", "title")
+            + weighted("B", "dek", Subquery(tags))
+            + weighted("C", Subquery(names))
+            + weighted("D", "body")
+        )
 
     def search(self, query: str):
         """Ranked full-text search with `headline` snippets (PostgreSQL); a plain match elsewhere.
@@ -227,24 +256,7 @@ class Article(models.Model):
         return max(1, math.ceil(self.word_count / WORDS_PER_MINUTE))
 
     def update_search_vector(self):
-        """Weighted words for search: title A, dek and tags B, author names C, body D."""
-        if connection.vendor != "postgresql":
-            return
-        tags = " ".join(self.tags.values_list("name", flat=True))
-        names = " ".join(self.bylines.values_list("author__name", flat=True))
-
-        def weighted(text, weight):
-            return SearchVector(
-                Value(text, output_field=models.TextField()), weight=weight, config=SEARCH_CONFIG
-            )
-
-        vector = (
-            weighted(self.title, "A")
-            + weighted(f"{self.dek} {tags}", "B")
-            + weighted(names, "C")
-            + weighted(strip_tags(self.body), "D")
-        )
-        Article.objects.filter(pk=self.pk).update(search_vector=vector)
+        Article.objects.filter(pk=self.pk).update_search_vectors()
 
     def mark_updated(self, when=None):
         """Record a substantive change that readers should see as "Updated"."""

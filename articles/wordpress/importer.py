@@ -85,6 +85,7 @@ class WordPressImporter:
         }
         self.redirected = set(Redirect.objects.values_list("old_path", flat=True))
         self.pending = {"records": [], "redirects": [], "bylines": [], "citations": [], "tags": []}
+        self.batch_articles: list[int] = []
 
     def run(self) -> ImportReport:
         for wp_author in self.site.authors:
@@ -114,6 +115,9 @@ class WordPressImporter:
         Byline.objects.bulk_create(self.pending["bylines"])
         Citation.objects.bulk_create(self.pending["citations"])
         TaggedArticle.objects.bulk_create(self.pending["tags"])
+        # Search words include tags and bylines, which exist only now.
+        Article.objects.filter(pk__in=self.batch_articles).update_search_vectors()
+        self.batch_articles.clear()
         for rows in self.pending.values():
             rows.clear()
 
@@ -221,6 +225,7 @@ class WordPressImporter:
                 self.report.warnings.append(f"slug {post.slug!r} was taken; used {article.slug!r}")
         self._hero(article, post)
         article.save()
+        self.batch_articles.append(article.pk)
         if post.modified_at:  # modified_at is auto_now; keep WordPress's own time
             Article.objects.filter(pk=article.pk).update(modified_at=post.modified_at)
         author = self._author(post.author_login or "unknown")
