@@ -38,6 +38,7 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 run: $(VENV)/.installed
 	@DEBUG=1 $(BIN)/python manage.py migrate --noinput -v0
 	@DEBUG=1 $(BIN)/python manage.py demo
+	@DEBUG=1 $(BIN)/python manage.py refresh_renditions
 	@DEBUG=1 $(BIN)/python manage.py ensure_admin --url http://127.0.0.1:$(PORT)/admin/
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
@@ -59,14 +60,7 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "Installing Debian's chromium for the browser tests"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "The browser tests need Debian's # Benchmarks (run by hand): BENCH_ARGS="--large" for 100,000 articles on PostgreSQL.
-bench: $(VENV)/.installed-dev
-	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || \
-	  { echo "make bench needs wrk: sudo apt-get install wrk" >&2; exit 1; }
-	PYTHON_BIN=$(BIN)/python scripts/with_postgres.sh $(BIN)/python tests/benchmarks/bench.py $(BENCH_ARGS)
-
-chromium: sudo apt-get install chromium" >&2; exit 1; fi; fi
+	  else echo "The browser tests need Debian's chromium: sudo apt-get install chromium" >&2; exit 1; fi; fi
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

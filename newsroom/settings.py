@@ -253,6 +253,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # One line per background task is noise in a terminal; failures still show.
+    "loggers": {"django.tasks": {"level": "WARNING"}},
 }
 
 TAGGIT_CASE_INSENSITIVE = True
