@@ -12,13 +12,18 @@ GROUP_PERMISSIONS = {
         ("articles", "article"): ("add", "change", "view"),
         ("articles", "byline"): ALL,
         ("articles", "citation"): ALL,
+        ("articles", "editorialnote"): ("add", "change", "view"),
         ("articles", "author"): ("view",),
         ("articles", "section"): ("view",),
         ("articles", "source"): ("view",),
         ("taggit", "tag"): ("view",),
     },
     EDITORS: {
-        ("articles", "article"): ALL,
+        # "edit_others": open, edit and publish every article, not only their bylines.
+        ("articles", "article"): (*ALL, "edit_others"),
+        ("articles", "editorialnote"): ALL,
+        ("articles", "slugredirect"): ALL,
+        ("articles", "tagredirect"): ALL,
         ("articles", "byline"): ALL,
         ("articles", "citation"): ALL,
         ("articles", "correction"): ALL,
@@ -48,8 +53,10 @@ def sync_groups(apps, group_permissions=GROUP_PERMISSIONS):
             for (app_label, model), actions in grants.items()
             for action in actions
         ]
-        permissions = [
-            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        # An earlier migration runs before later models exist: grant what exists now;
+        # the migration that adds a model calls sync_groups() again.
+        found = (
+            Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
             for app_label, codename in codenames
-        ]
-        group.permissions.set(permissions)
+        )
+        group.permissions.set([permission for permission in found if permission])

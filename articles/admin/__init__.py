@@ -1,3 +1,4 @@
-"""Admin by area: content.py (articles, authors, sections, sources, comments)."""
+"""Admin by area: article.py (the desk), content.py (authors, sections, sources,
+comments), tags.py (usage counts, rename, merge)."""
 
-from . import content  # noqa: F401 - registers the models
+from . import article, content, tags  # noqa: F401 - registers the models

@@ -1,6 +1,7 @@
 from .article import Article, ArticleQuerySet, Byline, Citation, Correction
 from .author import Author
 from .comment import Comment, CommentQuerySet
+from .editorial import EditorialNote, SlugRedirect, TagRedirect
 from .taxonomy import Section, Source
 
 __all__ = [
@@ -12,6 +13,9 @@ __all__ = [
     "Comment",
     "CommentQuerySet",
     "Correction",
+    "EditorialNote",
     "Section",
+    "SlugRedirect",
     "Source",
+    "TagRedirect",
 ]
