@@ -41,7 +41,11 @@ def image_validate(upload):
     except ValidationError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise ValidationError("This image has too many pixels to be processed safely.") from None
+        limit = settings.IMAGE_MAX_PIXELS // 1_000_000
+        raise ValidationError(
+            f"This image has too many pixels to be processed safely; the limit is {limit} "
+            "megapixels. Resize it and try again."
+        ) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise ValidationError(
             "This file is not an image we can read. Upload a JPEG, PNG, WebP or GIF."
