@@ -3,6 +3,8 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -309,3 +311,17 @@ def test_the_admin_alone_allows_inline_styles_for_the_editor(client, editor):
     site_csp = client.get("/")["Content-Security-Policy"]
     assert "style-src 'self' 'unsafe-inline'" in admin_csp
     assert "unsafe-inline" not in site_csp
+
+
+def test_article_list_costs_the_same_queries_for_more_articles(
+    client, editor, django_assert_num_queries
+):
+    client.force_login(editor)
+    url = reverse("admin:articles_article_changelist")
+    make_article(title="The only article at first", tags=["One"])
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    for n in range(8):
+        make_article(title=f"Another article number {n}", tags=[f"Tag {n}"])
+    with django_assert_num_queries(len(few)):
+        client.get(url)

@@ -25,6 +25,8 @@ PROSE_EXTENSIONS = {
     "ListItem": True,
     "Blockquote": True,
     "Image": True,
+    "Figure": True,  # the menu's image button: URL, alt text and an optional caption
+    "Caption": True,
     "HorizontalRule": True,
     "HardBreak": True,
 }
