@@ -325,3 +325,16 @@ def test_article_list_costs_the_same_queries_for_more_articles(
         make_article(title=f"Another article number {n}", tags=[f"Tag {n}"])
     with django_assert_num_queries(len(few)):
         client.get(url)
+
+
+def test_tag_suggestions_offer_existing_tags_most_used_first(client, author):
+    make_article(tags=["Energy", "Elections"])
+    make_article(title="More on elections this year", tags=["Elections"])
+    client.force_login(author)
+    url = reverse("admin:articles_article_tag_suggestions")
+    assert client.get(url, {"q": "e"}).json() == {"tags": ["Elections", "Energy"]}
+    assert client.get(url, {"q": "en"}).json() == {"tags": ["Energy"]}
+    form = client.get(reverse("admin:articles_article_add")).text
+    assert f'data-suggest-url="{url}"' in form
+    client.logout()
+    assert client.get(url, {"q": "e"}).status_code == 302

@@ -26,6 +26,7 @@ def log_in(page, live_server, username):
 def test_author_writes_previews_and_publishes_an_article(live_server, page_factory, artifacts):
     make_staff("aki", "Authors", author_name="Aki Tanaka", password=PASSWORD)
     make_section(name="Science")
+    make_article(title="Last month's meteor shower", tags=["Astronomy"])
     page = page_factory()
     log_in(page, live_server, "aki")
     page.click("text=Write a new article")
@@ -35,6 +36,11 @@ def test_author_writes_previews_and_publishes_an_article(live_server, page_facto
     page.select_option("#id_section", label="Science")
     page.set_input_files("#id_hero_image", FIXTURE_IMAGE)
     page.fill("#id_hero_alt", "A comet with a long tail over rooftops")
+    page.locator("#id_tags").press_sequentially("Night sky, astr")
+    suggestion = page.locator("#id_tags-suggestions option")
+    suggestion.first.wait_for(state="attached")
+    assert suggestion.first.get_attribute("value") == "Night sky, Astronomy"
+    page.fill("#id_tags", "Night sky, Astronomy")
     page.click("input[name=_continue]")
     page.wait_for_selector(".messagelist .success")
     hero_url = page.locator(".field-hero_image a").first.get_attribute("href")
@@ -70,7 +76,8 @@ def test_author_writes_previews_and_publishes_an_article(live_server, page_facto
     page.click("input[name=_continue]")
     page.wait_for_selector(".messagelist .success")
 
-    article = Article.objects.get()
+    article = Article.objects.get(title="Comet visible from the city this weekend")
+    assert sorted(article.tags.names()) == ["Astronomy", "Night sky"]
     assert "<h2>Where to look</h2>" in article.body
     assert 'href="https://observatory.example/notes"' in article.body
     assert 'alt="Star chart for Saturday"' in article.body

@@ -213,3 +213,16 @@ def test_staff_without_a_group_cannot_open_articles(client, desk):
     client.force_login(make_staff("intern"))
     assert client.get(change_url(mine)).status_code in (403, 404)
     assert client.get(reverse("articles:article_preview", args=[mine.pk])).status_code == 404
+
+
+def test_groups_get_the_desks_new_permissions():
+    from django.contrib.auth.models import Group
+
+    def codenames(name):
+        return set(Group.objects.get(name=name).permissions.values_list("codename", flat=True))
+
+    assert {"add_editorialnote", "change_editorialnote"} <= codenames("Authors")
+    assert "edit_others_article" not in codenames("Authors")
+    assert {"edit_others_article", "delete_editorialnote", "change_tagredirect"} <= codenames(
+        "Editors"
+    )

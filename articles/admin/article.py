@@ -2,13 +2,15 @@
 
 from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404
+from django.db.models import Count
+from django.http import Http404, JsonResponse
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from taggit.models import Tag
 
 from articles.models import Article, Author, Byline, Citation, Correction, EditorialNote
 from articles.services import (
@@ -89,7 +91,7 @@ class ArticleAdmin(RevisionViews, admin.ModelAdmin):
     actions = ["publish_selected", "unpublish_selected", "move_to_section", "add_tag"]
 
     class Media:
-        js = ["admin_newsroom/unsaved.js"]
+        js = ["admin_newsroom/unsaved.js", "admin_newsroom/tags.js"]
         css = {"all": ["admin_newsroom/desk.css"]}
 
     def get_fieldsets(self, request, obj=None):
@@ -294,5 +296,25 @@ class ArticleAdmin(RevisionViews, admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/articles/article/action_form.html", context)
 
+    def tag_suggestions(self, request):
+        """Existing tags starting with ?q=, most used first, for the tags field."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        term = request.GET.get("q", "").strip()
+        tags = (
+            Tag.objects.filter(name__istartswith=term)
+            .annotate(usage=Count("taggit_taggeditem_items"))
+            .order_by("-usage", "name")
+            .values_list("name", flat=True)[:10]
+            if term
+            else []
+        )
+        return JsonResponse({"tags": list(tags)})
+
     def get_urls(self):
-        return self.revision_urls() + super().get_urls()
+        suggest = path(
+            "tag-suggestions/",
+            self.admin_site.admin_view(self.tag_suggestions),
+            name="articles_article_tag_suggestions",
+        )
+        return [suggest, *self.revision_urls(), *super().get_urls()]

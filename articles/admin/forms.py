@@ -56,6 +56,14 @@ class ArticleAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["form_version"].initial = self.instance.version
+        if "tags" in self.fields:
+            self.fields["tags"].widget.attrs |= {
+                "data-suggest-url": reverse("admin:articles_article_tag_suggestions"),
+                "autocomplete": "off",
+            }
+            self.fields[
+                "tags"
+            ].help_text = "Separate tags with commas; suggestions appear as you type."
         if "hero_alt" in self.fields:
             self.fields[
                 "hero_alt"
