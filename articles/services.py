@@ -139,21 +139,21 @@ def article_publish(article: Article, *, when=None, user=None) -> Article:
     article.published_at = when or (
         article.published_at if article.is_scheduled else timezone.now()
     )
-    article._change_reason = "Published"
-    _save_revision(article, user)
+    article_save(article, user=user, note="Published")
     return article
 
 
 def article_unpublish(article: Article, *, user=None) -> Article:
     article.status = Article.Status.DRAFT
-    article._change_reason = "Unpublished"
-    _save_revision(article, user)
+    article_save(article, user=user, note="Unpublished")
     return article
 
 
-def _save_revision(article: Article, user):
+def article_save(article: Article, *, user=None, note=""):
+    """Save outside the article form: a new version (open forms go stale) and a revision."""
     if user is not None:
         article._history_user = user
+    article._change_reason = note
     article.version += 1
     with transaction.atomic():
         article.save()
@@ -245,8 +245,8 @@ def article_restore(article: Article, record, *, user=None, note="") -> Article:
             )
     # Corrections stay: readers have seen them, and a restore must not unsay them.
     when = timezone.localtime(record.history_date).strftime("%Y-%m-%d %H:%M")
-    article._change_reason = f"Restored the revision of {when}" + (f": {note}" if note else "")
-    _save_revision(article, user)
+    reason = f"Restored the revision of {when}" + (f": {note}" if note else "")
+    article_save(article, user=user, note=reason)
     return article
 
 

@@ -125,3 +125,17 @@ def test_other_authors_cannot_read_or_restore_history(client, article):
         assert client.get(reverse(name, args=args)).status_code == 404
     restore = reverse("admin:articles_article_restore", args=[article.pk, record.history_id])
     assert client.post(restore).status_code == 404
+
+
+def test_bulk_actions_leave_a_revision_and_make_open_forms_stale(client, editor, article):
+    client.force_login(editor)
+    open_form = article_form_data(article, change_note="later")
+    sport = make_section(name="Sport")
+    data = {"action": "move_to_section", "_selected_action": [article.pk], "index": 0}
+    client.post(
+        reverse("admin:articles_article_changelist"), data | {"apply": "1", "section": sport.pk}
+    )
+    latest = article.history.order_by("-history_id").first()
+    assert (latest.history_user, latest.history_change_reason) == (editor, "Moved to Sport")
+    response = client.post(reverse("admin:articles_article_change", args=[article.pk]), open_form)
+    assert "newer version" in response.text

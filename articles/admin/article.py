@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Count
 from django.http import Http404, JsonResponse
 from django.template.response import TemplateResponse
@@ -17,6 +16,7 @@ from articles.services import (
     article_checklist_for,
     article_is_editor,
     article_publish,
+    article_save,
     article_slug_redirect,
     article_unpublish,
     article_visible_to,
@@ -265,11 +265,11 @@ class ArticleAdmin(RevisionViews, admin.ModelAdmin):
     def move_to_section(self, request, queryset):
         form = SectionChoiceForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
-            with transaction.atomic():
-                count = queryset.update(section=form.cleaned_data["section"])
-            self.message_user(
-                request, f"Moved {count} article(s) to {form.cleaned_data['section']}."
-            )
+            section = form.cleaned_data["section"]
+            for article in queryset:
+                article.section = section
+                article_save(article, user=request.user, note=f"Moved to {section}")
+            self.message_user(request, f"Moved {queryset.count()} article(s) to {section}.")
             return None
         return self._action_page(request, queryset, form, "move_to_section", "Move to a section")
 
@@ -280,6 +280,7 @@ class ArticleAdmin(RevisionViews, admin.ModelAdmin):
             name = form.cleaned_data["tag"].strip()
             for article in queryset:
                 article.tags.add(name)
+                article_save(article, user=request.user, note=f"Tagged “{name}”")
             self.message_user(request, f"Tagged {queryset.count()} article(s) “{name}”.")
             return None
         return self._action_page(request, queryset, form, "add_tag", "Add a tag")
