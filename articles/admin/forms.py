@@ -45,6 +45,7 @@ class ArticleAdminForm(forms.ModelForm):
 
     class Meta:
         model = Article
+        widgets = {"dek": forms.Textarea(attrs={"rows": 3})}
         # The admin's fieldsets choose what is shown; this is the most a form may take.
         fields = [
             "title", "slug", "dek", "body", "hero_image", "hero_alt", "hero_is_decorative",
