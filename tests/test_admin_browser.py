@@ -1,18 +1,15 @@
 """The desk in headless Chromium: an author writes, previews and publishes; an editor
 merges tags; text typed before a lost session can be put back."""
 
-from pathlib import Path
-
 import pytest
 
 from articles.models import Article
 
-from .factories import make_article, make_section, make_staff
+from .factories import image_file, make_article, make_section, make_staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "correct horse battery"
-FIXTURE_IMAGE = Path(__file__).parent / "fixtures_comet.png"
 
 
 def log_in(page, live_server, username):
@@ -23,7 +20,9 @@ def log_in(page, live_server, username):
     page.wait_for_url(live_server.url + "/admin/")
 
 
-def test_author_writes_previews_and_publishes_an_article(live_server, page_factory, artifacts):
+def test_author_writes_previews_and_publishes_an_article(
+    live_server, page_factory, artifacts, tmp_path
+):
     make_staff("aki", "Authors", author_name="Aki Tanaka", password=PASSWORD)
     make_section(name="Science")
     make_article(title="Last month's meteor shower", tags=["Astronomy"])
@@ -34,7 +33,9 @@ def test_author_writes_previews_and_publishes_an_article(live_server, page_facto
     page.fill("#id_title", "Comet visible from the city this weekend")
     page.fill("#id_dek", "Clear skies are forecast for Saturday night.")
     page.select_option("#id_section", label="Science")
-    page.set_input_files("#id_hero_image", FIXTURE_IMAGE)
+    photo = tmp_path / "comet.png"
+    photo.write_bytes(image_file("comet.png", size=(800, 450), fmt="PNG").read())
+    page.set_input_files("#id_hero_image", photo)
     page.fill("#id_hero_alt", "A comet with a long tail over rooftops")
     page.locator("#id_tags").press_sequentially("Night sky, astr")
     suggestion = page.locator("#id_tags-suggestions option")
