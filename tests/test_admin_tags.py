@@ -94,3 +94,13 @@ def test_authors_cannot_merge_or_rename_tags_even_by_forged_post(client):
     merge(client, [energy, power], into=energy)
     client.post(reverse("admin:taggit_tag_change", args=[power.pk]), {"name": "X", "slug": "x"})
     assert set(Tag.objects.values_list("name", flat=True)) == {"Energy", "Power"}
+
+
+def test_editors_see_old_tag_urls_and_authors_do_not(client, editor):
+    make_article(tags=["Energy", "Power"])
+    tag_merge([Tag.objects.get(name="Power")], Tag.objects.get(name="Energy"))
+    client.force_login(editor)
+    page = client.get(reverse("admin:articles_tagredirect_changelist"))
+    assert "power" in page.text and "Energy" in page.text
+    client.force_login(make_staff("author", "Authors"))
+    assert client.get(reverse("admin:articles_tagredirect_changelist")).status_code == 403

@@ -11,7 +11,15 @@ from django.utils import timezone
 from django.utils.html import format_html
 from taggit.models import Tag
 
-from articles.models import Article, Author, Byline, Citation, Correction, EditorialNote
+from articles.models import (
+    Article,
+    Author,
+    Byline,
+    Citation,
+    Correction,
+    EditorialNote,
+    SlugRedirect,
+)
 from articles.services import (
     article_checklist_for,
     article_is_editor,
@@ -319,3 +327,13 @@ class ArticleAdmin(RevisionViews, admin.ModelAdmin):
             name="articles_article_tag_suggestions",
         )
         return [suggest, *self.revision_urls(), *super().get_urls()]
+
+
+@admin.register(SlugRedirect)
+class SlugRedirectAdmin(admin.ModelAdmin):
+    """Old article URLs that 301 to the article's current one."""
+
+    list_display = ["old_slug", "article", "created_at"]
+    search_fields = ["old_slug", "article__title"]
+    list_select_related = ["article"]
+    raw_id_fields = ["article"]

@@ -6,6 +6,7 @@ from django.db.models import Count
 from django.template.response import TemplateResponse
 from taggit.models import Tag
 
+from articles.models import TagRedirect
 from articles.services import tag_merge, tag_rename
 
 from .forms import TagMergeForm
@@ -80,3 +81,13 @@ class TagAdmin(admin.ModelAdmin):
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/taggit/tag/merge.html", context)
+
+
+@admin.register(TagRedirect)
+class TagRedirectAdmin(admin.ModelAdmin):
+    """Old tag URLs left by merges and renames; delete one to free its slug."""
+
+    list_display = ["old_slug", "tag", "created_at"]
+    search_fields = ["old_slug", "tag__name"]
+    list_select_related = ["tag"]
+    raw_id_fields = ["tag"]
