@@ -8,7 +8,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from taggit.models import Tag, TaggedItem
+from taggit.models import Tag
 
 from articles.models import Article, Byline, Citation, SlugRedirect, Source, TagRedirect
 from articles.roles import EDITORS
@@ -253,6 +253,11 @@ def article_restore(article: Article, record, *, user=None, note="") -> Article:
 # Tags --------------------------------------------------------------------------------
 
 
+def tag_usage_lookup() -> str:
+    """The lookup from Tag to Article's tag links, whichever through model tags use."""
+    return Article.tags.through._meta.get_field("tag").related_query_name()
+
+
 @transaction.atomic
 def tag_merge(tags, into: Tag) -> int:
     """Re-tag everything tagged with `tags` as `into`, redirect their URLs, delete them."""
@@ -260,16 +265,10 @@ def tag_merge(tags, into: Tag) -> int:
     for tag in tags:
         if tag.pk == into.pk:
             continue
-        for item in TaggedItem.objects.filter(tag=tag):
-            duplicate = TaggedItem.objects.filter(
-                tag=into, content_type_id=item.content_type_id, object_id=item.object_id
-            ).exists()
-            if duplicate:
-                item.delete()
-            else:
-                item.tag = into
-                item.save(update_fields=["tag"])
-                moved += 1
+        # Through the tag manager, so signals (search vectors, caches) see the change.
+        for article in Article.objects.filter(tags=tag).exclude(tags=into):
+            article.tags.add(into)
+            moved += 1
         TagRedirect.objects.filter(tag=tag).update(tag=into)
         TagRedirect.objects.update_or_create(old_slug=tag.slug, defaults={"tag": into})
         tag.delete()

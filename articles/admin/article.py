@@ -30,6 +30,7 @@ from articles.services import (
     article_visible_to,
     preview_token,
     revision_snapshot_refresh,
+    tag_usage_lookup,
 )
 
 from .forms import ArticleAdminForm, BylineFormSet, SectionChoiceForm, TagChoiceForm
@@ -312,7 +313,7 @@ class ArticleAdmin(RevisionViews, admin.ModelAdmin):
         term = request.GET.get("q", "").strip()
         tags = (
             Tag.objects.filter(name__istartswith=term)
-            .annotate(usage=Count("taggit_taggeditem_items"))
+            .annotate(usage=Count(tag_usage_lookup()))
             .order_by("-usage", "name")
             .values_list("name", flat=True)[:10]
             if term
