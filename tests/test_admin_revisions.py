@@ -60,6 +60,8 @@ def test_history_lists_who_changed_what_and_when(client, editor, article):
     page = client.get(reverse("admin:articles_article_history", args=[article.pk]))
     assert page.status_code == 200
     assert "new hed" in page.text and "editor" in page.text
+    newest = page.context["records"][0]
+    assert newest.changes == ["title"]
     assert "Compare with live" in page.text
 
 

@@ -81,6 +81,11 @@ class ArticleAdminForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         article = self.instance
+        for name in ("published_at", "updated_at"):
+            # The form shows whole seconds: an untouched time keeps its microseconds.
+            original = getattr(article, name)
+            if original and data.get(name) == original.replace(microsecond=0):
+                data[name] = original
         if article.pk:
             self._check_version(article)
             was_published = Article.objects.filter(

@@ -73,6 +73,19 @@ def revision_diff(record, article: Article) -> list[dict]:
     return rows
 
 
+def revision_changes(record, previous) -> list[str]:
+    """Names of what a revision changed compared with the one before it."""
+    if previous is None:
+        return ["created"]
+    fields = record.diff_against(previous, excluded_fields=["version"]).changed_fields
+    names = [str(Article._meta.get_field(name).verbose_name) for name in fields]
+    if record.snapshot and previous.snapshot:
+        names += [
+            key for key in record.snapshot if record.snapshot[key] != previous.snapshot.get(key)
+        ]
+    return names
+
+
 def _row(label, old, new, *, long):
     lines = []
     if long and old != new:
@@ -117,7 +130,9 @@ class RevisionViews:
         article = self.get_object(request, object_id)
         if not self.has_view_permission(request, article):
             raise PermissionDenied
-        records = article.history.select_related("history_user").order_by("-history_id")
+        records = list(article.history.select_related("history_user").order_by("-history_id"))
+        for record, previous in zip(records, [*records[1:], None], strict=True):
+            record.changes = revision_changes(record, previous)
         context = {
             **self.admin_site.each_context(request),
             "title": f"History: {article}",
