@@ -38,6 +38,7 @@ def article_visible_to(user, queryset=None):
 
 @dataclass
 class Check:
+    key: str  # checklist.js re-checks some of these as the form is edited
     label: str
     ok: bool
     blocking: bool = True
@@ -84,24 +85,28 @@ def article_checklist(
     outside = sorted(d for d in linked if d and not domain_is_known(d, known))
     return [
         Check(
+            "headline",
             f"Headline of {HEADLINE_MIN}–{HEADLINE_MAX} characters",
             HEADLINE_MIN <= len(title) <= HEADLINE_MAX,
             detail=f"now {len(title)}",
         ),
-        Check("Summary (dek) written", bool((dek or "").strip())),
-        Check("Section chosen", bool(section)),
+        Check("dek", "Summary (dek) written", bool((dek or "").strip())),
+        Check("section", "Section chosen", bool(section)),
         Check(
+            "hero",
             "Hero image with alt text, or marked decorative",
             bool(hero_image) and (bool((hero_alt or "").strip()) or hero_is_decorative),
         ),
         Check(
+            "body_images",
             "Every image in the body has alt text",
             parser.missing_alt == 0,
             detail=f"{parser.missing_alt} without" if parser.missing_alt else "",
         ),
-        Check("At least one byline", byline_count > 0),
-        Check("Cites at least one source", citation_count > 0, blocking=False),
+        Check("bylines", "At least one byline", byline_count > 0),
+        Check("citations", "Cites at least one source", citation_count > 0, blocking=False),
         Check(
+            "links",
             "Links only to sites already listed as sources",
             not outside,
             blocking=False,

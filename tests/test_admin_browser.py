@@ -45,6 +45,14 @@ def test_author_writes_previews_and_publishes_an_article(
     page.click("input[name=_continue]")
     page.wait_for_selector(".messagelist .success")
     hero_url = page.locator(".field-hero_image a").first.get_attribute("href")
+    dek_check = page.locator("#publish-checklist [data-check=dek]")
+    assert dek_check.get_attribute("class") == "check-ok"
+    assert page.locator("[data-check=hero]").get_attribute("class") == "check-ok"
+    page.fill("#id_dek", "")
+    page.wait_for_function(
+        "() => document.querySelector('[data-check=dek]').className === 'check-fail'"
+    )
+    page.fill("#id_dek", "Clear skies are forecast for Saturday night.")
 
     editor = page.locator(".prose-editor .ProseMirror[contenteditable]")
     editor.click()
