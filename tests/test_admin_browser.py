@@ -41,7 +41,8 @@ def test_author_writes_previews_and_publishes_an_article(
     suggestion = page.locator("#id_tags-suggestions option")
     suggestion.first.wait_for(state="attached")
     assert suggestion.first.get_attribute("value") == "Night sky, Astronomy"
-    page.fill("#id_tags", "Night sky, Astronomy")
+    with page.expect_response(lambda response: "tag-suggestions" in response.url):
+        page.fill("#id_tags", "Night sky, Astronomy")  # wait for its lookup to finish
     page.click("input[name=_continue]")
     page.wait_for_selector(".messagelist .success")
     hero_url = page.locator(".field-hero_image a").first.get_attribute("href")
