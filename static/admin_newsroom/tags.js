@@ -22,9 +22,14 @@ document.addEventListener("DOMContentLoaded", function () {
     list.replaceChildren();
     if (!term) return;
     const url = input.dataset.suggestUrl + "?q=" + encodeURIComponent(term);
-    const response = await fetch(url, { credentials: "same-origin" });
-    if (!response.ok) return;
-    const { tags } = await response.json();
+    let tags;
+    try {
+      const response = await fetch(url, { credentials: "same-origin", redirect: "error" });
+      if (!response.ok) return;
+      ({ tags } = await response.json());
+    } catch (error) {
+      return; // offline or logged out: typing still works, just without suggestions
+    }
     const prefix = parts.length ? parts.join(",").trim() + ", " : "";
     for (const name of tags) {
       if (chosen.includes(name.toLowerCase())) continue;
