@@ -226,3 +226,32 @@ def test_groups_get_the_desks_new_permissions():
     assert {"edit_others_article", "delete_editorialnote", "change_tagredirect"} <= codenames(
         "Editors"
     )
+
+
+@pytest.mark.parametrize("view", ["changelist", "add"])
+def test_staff_without_a_group_get_403_on_the_article_desk(client, view):
+    client.force_login(make_staff("intern"))
+    assert client.get(reverse(f"admin:articles_article_{view}")).status_code == 403
+    assert (
+        client.post(reverse("admin:articles_article_add"), article_form_data()).status_code == 403
+    )
+    assert not Article.objects.exists()
+
+
+def test_editor_opens_history_and_preview_of_any_article(client, desk):
+    editor, _, _, mine, theirs = desk
+    client.force_login(editor)
+    for article in (mine, theirs):
+        assert (
+            client.get(reverse("admin:articles_article_history", args=[article.pk])).status_code
+            == 200
+        )
+        assert client.get(reverse("articles:article_preview", args=[article.pk])).status_code == 200
+
+
+def test_author_opens_history_and_preview_of_their_own_article(client, desk):
+    _, author, _, mine, theirs = desk
+    client.force_login(author)
+    assert client.get(reverse("admin:articles_article_history", args=[mine.pk])).status_code == 200
+    assert client.get(reverse("articles:article_preview", args=[mine.pk])).status_code == 200
+    assert client.get(reverse("articles:article_preview", args=[theirs.pk])).status_code == 404
