@@ -12,6 +12,7 @@ GROUP_PERMISSIONS = {
         ("articles", "article"): ("add", "change", "view"),
         ("articles", "byline"): ALL,
         ("articles", "citation"): ALL,
+        ("articles", "editorialnote"): ("add", "change", "view"),
         ("articles", "author"): ("view",),
         ("articles", "section"): ("view",),
         ("articles", "source"): ("view",),
@@ -20,7 +21,11 @@ GROUP_PERMISSIONS = {
         ("articles", "comment"): ("view",),
     },
     EDITORS: {
-        ("articles", "article"): ALL,
+        # "edit_others": open, edit and publish every article, not only their bylines.
+        ("articles", "article"): (*ALL, "edit_others"),
+        ("articles", "editorialnote"): ALL,
+        ("articles", "slugredirect"): ALL,
+        ("articles", "tagredirect"): ALL,
         ("articles", "byline"): ALL,
         ("articles", "citation"): ALL,
         ("articles", "correction"): ALL,
@@ -41,10 +46,10 @@ GROUP_PERMISSIONS = {
 
 
 def sync_groups(apps, group_permissions=GROUP_PERMISSIONS):
-    """Create the groups and give each its permissions on the models that exist in `apps`.
+    """Create the groups and give each the permissions that exist in `apps`.
 
-    Each migration that adds a model calls this again, so a migration run from scratch
-    grants only what its own state knows, and the latest one grants everything.
+    A migration run from scratch knows only the models (and custom permissions) of its
+    own state: it grants those, and the migration that adds more calls this again.
     """
     from django.contrib.auth.management import create_permissions
 
@@ -55,18 +60,11 @@ def sync_groups(apps, group_permissions=GROUP_PERMISSIONS):
     Permission = apps.get_model("auth", "Permission")
     for name, grants in group_permissions.items():
         group, _ = Group.objects.get_or_create(name=name)
-        permissions = [
-            Permission.objects.get(content_type__app_label=app_label, codename=f"{action}_{model}")
+        found = (
+            Permission.objects.filter(
+                content_type__app_label=app_label, codename=f"{action}_{model}"
+            ).first()
             for (app_label, model), actions in grants.items()
-            if _has_model(apps, app_label, model)
             for action in actions
-        ]
-        group.permissions.set(permissions)
-
-
-def _has_model(apps, app_label, model) -> bool:
-    try:
-        apps.get_model(app_label, model)
-    except LookupError:
-        return False
-    return True
+        )
+        group.permissions.set([permission for permission in found if permission])

@@ -44,8 +44,11 @@ def news_article(article) -> dict:
         "headline": article.title,
         "description": article.dek,
         "image": article_images(article),
-        "datePublished": article.published_at.isoformat(),
-        "dateModified": (article.updated_at or article.published_at).isoformat(),
+        # A preview of a draft has no publication time yet: its creation stands in.
+        "datePublished": (article.published_at or article.created_at).isoformat(),
+        "dateModified": (
+            article.updated_at or article.published_at or article.created_at
+        ).isoformat(),
         "author": [person(byline.author) for byline in article.bylines.all()],
         "publisher": publisher(),
         "wordCount": article.word_count,

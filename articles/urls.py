@@ -1,6 +1,7 @@
 from django.urls import path
 
 from articles import feeds, views
+from articles.views import preview
 
 app_name = "articles"
 
@@ -15,10 +16,14 @@ def feed_routes(prefix: str, feed_class, name: str):
 
 urlpatterns = [
     path("", views.article_list, name="article_list"),
-    path("articles/<str:slug>/", views.article_detail, name="article_detail"),
+    path(
+        "articles/<str:slug>/",
+        preview.article_detail_or_redirect(views.article_detail),
+        name="article_detail",
+    ),
     path("authors/<str:slug>/", views.author_detail, name="author_detail"),
     path("sections/<str:slug>/", views.section_detail, name="section_detail"),
-    path("tags/<str:slug>/", views.tag_detail, name="tag_detail"),
+    path("tags/<str:slug>/", preview.tag_detail_or_redirect(views.tag_detail), name="tag_detail"),
     path("sources/<str:slug>/", views.source_detail, name="source_detail"),
     path("corrections/", views.corrections, name="corrections"),
     path("search/", views.search, name="search"),
@@ -42,4 +47,6 @@ urlpatterns = [
     *feed_routes("authors/<str:slug>/", feeds.AuthorFeed, "author_feed"),
     *feed_routes("sources/<str:slug>/", feeds.SourceFeed, "source_feed"),
     *feed_routes("corrections/", feeds.CorrectionFeed, "corrections_feed"),
+    path("preview/<int:pk>/", preview.article_preview, name="article_preview"),
+    path("preview/link/<str:token>/", preview.article_preview_link, name="article_preview_link"),
 ]

@@ -63,7 +63,7 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = os.environ.get("SITE_NAME", "Newsroom")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "articles.admin_site.NewsroomAdminConfig",  # django.contrib.admin with the newsroom's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -246,6 +246,9 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],
 }
+# The admin only: the prose editor (Tiptap) injects a <style> element without a nonce.
+# Browsers ignore 'unsafe-inline' when a nonce is listed, so this style-src has none.
+ADMIN_CSP = SECURE_CSP | {"style-src": [CSP.SELF, CSP.UNSAFE_INLINE]}
 
 LOGGING = {
     "version": 1,
@@ -258,8 +261,13 @@ LOGGING = {
 }
 
 TAGGIT_CASE_INSENSITIVE = True
+TAGGIT_TAGS_FROM_STRING = "articles.tagging.comma_splitter"
+TAGGIT_STRING_FROM_TAGS = "articles.tagging.comma_joiner"
 # JSON that keeps microseconds, so export_json/import_json round trips are exact.
 SERIALIZATION_MODULES = {"json": "articles.exact_json"}
+
+# Revisions: change notes can be longer than a line.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 # Newsroom's own settings.
 ARTICLES_PER_PAGE = env_int("ARTICLES_PER_PAGE", 20)
@@ -282,3 +290,9 @@ COMMENTS_REPORTS_PER_HOUR = env_int("COMMENTS_REPORTS_PER_HOUR", 10)
 COMMENTS_IP_RETENTION_DAYS = env_int("COMMENTS_IP_RETENTION_DAYS", 30)
 # Links typed as "www.example.org" in comments become https:// links (Django 2028's default).
 URLIZE_ASSUME_HTTPS = True
+
+# Signed preview links for people outside the admin stop working after this many seconds.
+PREVIEW_LINK_MAX_AGE = env_int("PREVIEW_LINK_MAX_AGE", 7 * 24 * 60 * 60)
+# Uploaded images: bytes and pixels (the pixel limit stops decompression bombs).
+IMAGE_MAX_BYTES = env_int("IMAGE_MAX_BYTES", 5 * 1024 * 1024)
+IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 40_000_000)

@@ -147,3 +147,16 @@ def test_approved_queryset_hides_held_comments():
     make_comment(article, status=Comment.Status.SPAM)
     assert list(Comment.objects.approved()) == [approved]
     assert Comment.objects.pending().count() == 1
+
+
+def test_tags_are_separated_by_commas_only():
+    article = make_article()
+    article.tags.set(["North Korea"])
+    from articles.tagging import comma_joiner, comma_splitter
+
+    assert comma_splitter("North Korea, Japan ,, missile tests") == [
+        "Japan",
+        "North Korea",
+        "missile tests",
+    ]
+    assert comma_joiner(article.tags.all()) == "North Korea"

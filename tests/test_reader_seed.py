@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from articles.models import Article
 
-from .factories import make_author, make_section, make_source
+from .factories import image_file, make_author, make_section, make_source
 
 pytestmark = pytest.mark.django_db
 
@@ -62,8 +62,9 @@ def test_seed_article_entered_in_the_admin_keeps_its_structure(client):
             "dek": dek,
             "body": body,
             "section": section.pk,
-            # taggit splits a comma-less "North Korea" into two tags; editors end with a comma.
-            "tags": "North Korea,",
+            "tags": "North Korea",  # one tag: commas, not spaces, separate tags
+            "hero_image": image_file("launch.jpg", size=(1600, 900)),
+            "hero_alt": "A missile launch seen from the coast",
             "status": "published",
             "published_at_0": now.strftime("%Y-%m-%d"),
             "published_at_1": now.strftime("%H:%M:%S"),

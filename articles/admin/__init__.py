@@ -1,4 +1,5 @@
-"""Admin by area: content.py (articles, authors, sections, sources), comments.py (moderation),
-redirects.py (old URLs), site.py (the breaking-news banner)."""
+"""Admin by area: article.py (the desk), content.py (authors, sections, sources),
+comments.py (moderation), tags.py (usage counts, rename, merge), redirects.py (old URLs),
+site.py (the breaking-news banner)."""
 
-from . import comments, content, redirects, site  # noqa: F401 - registers the models
+from . import article, comments, content, redirects, site, tags  # noqa: F401 - registers models

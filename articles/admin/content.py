@@ -1,49 +1,35 @@
-"""Basic, usable admin for every model; the full authoring desk builds on this."""
+"""Authors, sections and sources (articles: article.py, tags: tags.py)."""
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Count
+from django.forms import ModelForm
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
 
-from articles.models import Article, Author, Byline, Citation, Correction, Section, Source
-
-
-class BylineInline(admin.TabularInline):
-    model = Byline
-    extra = 1
-    autocomplete_fields = ["author"]
-
-
-class CitationInline(admin.TabularInline):
-    model = Citation
-    extra = 1
-    autocomplete_fields = ["source"]
+from articles.images import image_clean
+from articles.models import Author, Citation, Section, Source
+from articles.services import citations_outside_sources
 
 
-class CorrectionInline(admin.StackedInline):
-    model = Correction
-    extra = 0
+class AuthorAdminForm(ModelForm):
+    class Meta:
+        model = Author
+        fields = [
+            "user", "name", "slug", "role", "bio", "avatar", "website",
+            "x_url", "bluesky_url", "mastodon_url", "linkedin_url",
+        ]  # fmt: skip
 
-
-@admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["title", "section", "kind", "status", "published_at", "is_featured"]
-    list_filter = ["status", "kind", "section", "is_featured"]
-    list_select_related = ["section"]
-    search_fields = ["title", "dek"]
-    prepopulated_fields = {"slug": ["title"]}
-    date_hierarchy = "published_at"
-    inlines = [BylineInline, CitationInline, CorrectionInline]
-    fieldsets = [
-        (None, {"fields": ["title", "slug", "kind", "dateline", "dek", "body"]}),
-        ("Hero image", {"fields": ["hero_image", "hero_alt", "hero_caption", "hero_credit"]}),
-        ("Filing", {"fields": ["section", "tags"]}),
-        (
-            "Publishing",
-            {"fields": ["status", "published_at", "updated_at", "comments_open", "is_featured"]},
-        ),
-    ]
+    def clean_avatar(self):
+        avatar = self.cleaned_data.get("avatar")
+        return image_clean(avatar) if isinstance(avatar, UploadedFile) else avatar
 
 
 @admin.register(Author)
 class AuthorAdmin(admin.ModelAdmin):
+    form = AuthorAdminForm
     list_display = ["name", "role", "user"]
     search_fields = ["name", "role"]
     prepopulated_fields = {"slug": ["name"]}
@@ -56,9 +42,60 @@ class SectionAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+class CitingArticleInline(admin.TabularInline):
+    """Every article that cites this source, read-only; edit citations on the article."""
+
+    model = Citation
+    extra = 0
+    can_delete = False
+    fields = ["article_link", "url", "title"]
+    readonly_fields = fields
+    verbose_name_plural = "articles citing this source"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("article")
+
+    @admin.display(description="article")
+    def article_link(self, citation):
+        url = reverse("admin:articles_article_change", args=[citation.article_id])
+        return format_html('<a href="{}">{}</a>', url, citation.article)
+
+
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "homepage_url"]
+    list_display = ["name", "kind", "homepage_url", "citation_count"]
     list_filter = ["kind"]
     search_fields = ["name", "homepage_url"]
     prepopulated_fields = {"slug": ["name"]}
+    inlines = [CitingArticleInline]
+    change_list_template = "admin/articles/source/change_list.html"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(citation_count=Count("citations"))
+
+    @admin.display(description="citations", ordering="citation_count")
+    def citation_count(self, source):
+        return source.citation_count
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.uncovered_view)
+        return [path("uncovered/", view, name="articles_source_uncovered"), *super().get_urls()]
+
+    def uncovered_view(self, request):
+        """Cited domains that no source covers yet, each with the citations that use it."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Cited sites that are not sources yet",
+            "opts": self.model._meta,
+            "domains": citations_outside_sources(),
+            "can_add": self.has_add_permission(request),
+        }
+        return TemplateResponse(request, "admin/articles/source/uncovered.html", context)

@@ -2,6 +2,7 @@ from .article import Article, ArticleQuerySet, Byline, Citation, Correction, Tag
 from .author import Author
 from .banner import Banner
 from .comment import Comment, CommentQuerySet
+from .editorial import EditorialNote, SlugRedirect, TagRedirect
 from .imports import ImportRecord
 from .moderation import Ban, BlocklistEntry, ReplySubscription, Report
 from .redirect import Redirect
@@ -23,7 +24,10 @@ __all__ = [
     "Redirect",
     "ReplySubscription",
     "Report",
+    "EditorialNote",
     "Section",
+    "SlugRedirect",
     "Source",
     "TaggedArticle",
+    "TagRedirect",
 ]

@@ -13,11 +13,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from articles.sanitize import sanitize_html
 from articles.slugs import unique_slug
+
+from .editorial import RevisionSnapshot
 
 WORDS_PER_MINUTE = 230
 SEARCH_CONFIG = "english"
@@ -154,6 +157,11 @@ class Article(models.Model):
     hero_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     hero_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     hero_alt = models.CharField("hero image alt text", max_length=300, blank=True)
+    hero_is_decorative = models.BooleanField(
+        "hero image is decorative",
+        default=False,
+        help_text="Only for an image that adds nothing a reader needs; it then needs no alt text.",
+    )
     hero_caption = models.CharField(max_length=500, blank=True)
     hero_credit = models.CharField(max_length=200, blank=True)
     section = models.ForeignKey(
@@ -181,8 +189,15 @@ class Article(models.Model):
     renditions = models.JSONField(
         default=dict, blank=True, editable=False, help_text="Made by articles/renditions.py."
     )
+    # Optimistic locking: the admin refuses a save made from a form older than this.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = ArticleQuerySet.as_manager()
+    # Derived data stays out of revisions: restoring one recomputes it.
+    history = HistoricalRecords(
+        bases=[RevisionSnapshot],
+        excluded_fields=["modified_at", "search_vector", "renditions"],
+    )
 
     class Meta:
         # Drafts (no publication time) last on every database.
@@ -202,10 +217,11 @@ class Article(models.Model):
                 name="article_published_has_date",
             ),
             models.CheckConstraint(
-                condition=Q(hero_image="") | ~Q(hero_alt=""),
+                condition=Q(hero_image="") | ~Q(hero_alt="") | Q(hero_is_decorative=True),
                 name="article_hero_has_alt",
             ),
         ]
+        permissions = [("edit_others_article", "Can edit and publish anyone's articles")]
 
     def __str__(self):
         return self.title

@@ -113,12 +113,3 @@ def comment_text(text: str) -> str:
     linked = urlize(text, trim_url_limit=60, autoescape=True)
     linked = _LINK_START.sub('<a rel="nofollow ugc noopener" href=', linked)
     return mark_safe(linebreaks(linked, autoescape=False))  # urlize escaped every non-link part
-
-
-@register.simple_tag(takes_context=True)
-def pending_comments(context):
-    """The admin index's count of held comments, for those who may moderate them."""
-    request = context.get("request")
-    if request is None or not request.user.has_perm("articles.change_comment"):
-        return None
-    return Comment.objects.pending().count()

@@ -55,17 +55,18 @@ def article_list(request):
 
 
 def article_detail(request, slug):
-    queryset = (
-        Article.objects.published()
-        .with_bylines()
-        .prefetch_related(
-            "tags",
-            "corrections",
-            Prefetch("citations", queryset=Citation.objects.select_related("source")),
-            Prefetch("comments", queryset=Comment.objects.approved(), to_attr="approved_comments"),
-        )
+    return article_page(request, Article.objects.published(), slug=slug)
+
+
+def article_page(request, queryset, **lookup):
+    """The article page as readers see it; previews pass their own queryset."""
+    queryset = queryset.with_bylines().prefetch_related(
+        "tags",
+        "corrections",
+        Prefetch("citations", queryset=Citation.objects.select_related("source")),
+        Prefetch("comments", queryset=Comment.objects.approved(), to_attr="approved_comments"),
     )
-    article = get_object_or_404(queryset, slug=slug)
+    article = get_object_or_404(queryset, **lookup)
     context = {
         "article": article,
         "related": _related(article),

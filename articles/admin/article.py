@@ -1,0 +1,340 @@
+"""The article desk: authors write and publish their own pieces, editors run everything."""
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import Http404, JsonResponse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from taggit.models import Tag
+
+from articles.models import (
+    Article,
+    Author,
+    Byline,
+    Citation,
+    Correction,
+    EditorialNote,
+    SlugRedirect,
+)
+from articles.services import (
+    article_checklist_for,
+    article_is_editor,
+    article_publish,
+    article_save,
+    article_slug_redirect,
+    article_unpublish,
+    article_visible_to,
+    preview_token,
+    revision_snapshot_refresh,
+    tag_usage_lookup,
+)
+
+from .forms import ArticleAdminForm, BylineFormSet, SectionChoiceForm, TagChoiceForm
+from .revisions import RevisionViews
+
+
+class BylineInline(admin.TabularInline):
+    model = Byline
+    formset = BylineFormSet
+    extra = 1
+    autocomplete_fields = ["author"]
+
+
+class CitationInline(admin.TabularInline):
+    model = Citation
+    extra = 1
+    autocomplete_fields = ["source"]
+    fields = ["source", "url", "title", "order"]
+
+
+class CorrectionInline(admin.StackedInline):
+    model = Correction
+    extra = 0
+    verbose_name = "correction or update note"
+
+
+class EditorialNoteInline(admin.StackedInline):
+    model = EditorialNote
+    extra = 1
+    fields = ["body", "created_by", "created_at"]
+    readonly_fields = ["created_by", "created_at"]
+    verbose_name_plural = "editorial notes (internal, never shown on the site)"
+
+
+class TimingFilter(admin.SimpleListFilter):
+    title = "timing"
+    parameter_name = "timing"
+
+    def lookups(self, request, model_admin):
+        return [("draft", "Drafts"), ("scheduled", "Scheduled"), ("live", "Published, live")]
+
+    def queryset(self, request, queryset):
+        filters = {"draft": "drafts", "scheduled": "scheduled", "live": "published"}
+        if method := filters.get(self.value()):
+            return getattr(queryset, method)()
+        return queryset
+
+
+@admin.register(Article)
+class ArticleAdmin(RevisionViews, admin.ModelAdmin):
+    form = ArticleAdminForm
+    change_form_template = "admin/articles/article/change_form.html"
+    list_display = ["title", "section", "status_label", "published_at", "is_featured", "preview"]
+    list_filter = [
+        TimingFilter,
+        "status",
+        "section",
+        ("authors", admin.RelatedOnlyFieldListFilter),
+        "tags",
+        "is_featured",
+    ]
+    list_select_related = ["section"]
+    search_fields = ["title", "dek", "slug"]
+    prepopulated_fields = {"slug": ["title"]}
+    date_hierarchy = "published_at"
+    inlines = [BylineInline, CitationInline, CorrectionInline, EditorialNoteInline]
+    actions = ["publish_selected", "unpublish_selected", "move_to_section", "add_tag"]
+
+    class Media:
+        js = ["admin_newsroom/unsaved.js", "admin_newsroom/tags.js", "admin_newsroom/checklist.js"]
+        css = {"all": ["admin_newsroom/desk.css"]}
+
+    def get_fieldsets(self, request, obj=None):
+        publishing = ["status", "published_at", "updated_at", "comments_open"]
+        if article_is_editor(request.user):
+            publishing.append("is_featured")
+        return [
+            (None, {"fields": ["title", "slug", "dek", "body"]}),
+            (
+                "Hero image",
+                {
+                    "fields": [
+                        "hero_image",
+                        "hero_alt",
+                        "hero_is_decorative",
+                        "hero_caption",
+                        "hero_credit",
+                    ]
+                },
+            ),
+            ("Filing", {"fields": ["section", "kind", "dateline", "tags"]}),
+            ("Publishing", {"fields": [*publishing, "change_note", "form_version"]}),
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Published URLs are frozen for authors; editors may change them (the old one 301s).
+        if obj and obj.published_at and not article_is_editor(request.user):
+            return ["slug"]
+        return []
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj and obj.published_at else self.prepopulated_fields
+
+    # Who sees what ----------------------------------------------------------------
+
+    def get_queryset(self, request):
+        return article_visible_to(request.user, super().get_queryset(request))
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            # Someone else's article (or none): a 404, never a form or a hint it exists.
+            raise Http404("No such article.")
+        return obj
+
+    def _owns(self, request, obj):
+        return (
+            obj is None
+            or article_is_editor(request.user)
+            or (Byline.objects.filter(article=obj, author__user=request.user).exists())
+        )
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and self._owns(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._owns(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._owns(request, obj)
+
+    def has_desk_permission(self, request):
+        return article_is_editor(request.user)
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, BylineInline):
+            kwargs["author_joins"] = obj.pk is None and not article_is_editor(request.user)
+        return kwargs
+
+    # Saving -------------------------------------------------------------------------
+
+    def save_model(self, request, obj, form, change):
+        obj._change_reason = form.cleaned_data.get("change_note", "").strip() or (
+            "Created" if not change else ""
+        )
+        old = Article.objects.filter(pk=obj.pk).values("slug", "published_at").first()
+        if change:
+            obj.version += 1
+        super().save_model(request, obj, form, change)
+        if old and old["published_at"] and old["slug"] != obj.slug:
+            article_slug_redirect(obj, old["slug"])
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        for instance in instances:
+            if isinstance(instance, EditorialNote) and not instance.created_by_id:
+                instance.created_by = request.user
+        for deleted in formset.deleted_objects:
+            deleted.delete()
+        for instance in instances:
+            instance.save()
+        formset.save_m2m()
+        new_corrections = [i for i in formset.new_objects if isinstance(i, Correction)]
+        if new_corrections and form.instance.published_at:
+            form.instance.mark_updated(max(c.published_at for c in new_corrections))
+            Article.objects.filter(pk=form.instance.pk).update(updated_at=form.instance.updated_at)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        article = form.instance
+        if not change and not article_is_editor(request.user):
+            self._add_first_byline(request.user, article)
+        revision_snapshot_refresh(article)
+
+    @staticmethod
+    def _add_first_byline(user, article):
+        author = Author.objects.filter(user=user).first() or Author.objects.create(
+            user=user, name=user.get_full_name() or user.get_username()
+        )
+        if not article.bylines.filter(author=author).exists():
+            for byline in article.bylines.all():
+                byline.order += 1
+                byline.save(update_fields=["order"])
+            Byline.objects.create(article=article, author=author, order=0)
+
+    # Pages --------------------------------------------------------------------------
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        article = self.get_object(request, object_id)
+        extra_context = {
+            **(extra_context or {}),
+            "checklist": article_checklist_for(article),
+            "preview_url": reverse("articles:article_preview", args=[article.pk]),
+            "preview_link": request.build_absolute_uri(
+                reverse("articles:article_preview_link", args=[preview_token(article)])
+            ),
+            "preview_link_days": settings.PREVIEW_LINK_MAX_AGE // 86400,
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.display(description="status", ordering="status")
+    def status_label(self, obj):
+        if obj.is_scheduled:
+            return format_html("Scheduled for {}", timezone.localtime(obj.published_at))
+        return obj.get_status_display()
+
+    @admin.display(description="preview")
+    def preview(self, obj):
+        return format_html(
+            '<a href="{}">Preview</a>', reverse("articles:article_preview", args=[obj.pk])
+        )
+
+    # Bulk actions -------------------------------------------------------------------
+
+    @admin.action(description="Publish selected articles now", permissions=["change"])
+    def publish_selected(self, request, queryset):
+        done, refused = 0, []
+        for article in queryset:
+            if not self.has_change_permission(request, article):
+                continue
+            try:
+                article_publish(article, user=request.user)
+                done += 1
+            except ValidationError as error:
+                refused.extend(error.messages)
+        if done:
+            self.message_user(request, f"Published {done} article(s).", messages.SUCCESS)
+        for message in refused:
+            self.message_user(request, message, messages.ERROR)
+
+    @admin.action(description="Unpublish selected articles", permissions=["change"])
+    def unpublish_selected(self, request, queryset):
+        articles = list(queryset.filter(status=Article.Status.PUBLISHED))
+        for article in articles:
+            if self.has_change_permission(request, article):
+                article_unpublish(article, user=request.user)
+        self.message_user(request, f"Unpublished {len(articles)} article(s).", messages.SUCCESS)
+
+    @admin.action(description="Move selected articles to a section", permissions=["desk"])
+    def move_to_section(self, request, queryset):
+        form = SectionChoiceForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            section = form.cleaned_data["section"]
+            for article in queryset:
+                article.section = section
+                article_save(article, user=request.user, note=f"Moved to {section}")
+            self.message_user(request, f"Moved {queryset.count()} article(s) to {section}.")
+            return None
+        return self._action_page(request, queryset, form, "move_to_section", "Move to a section")
+
+    @admin.action(description="Add a tag to selected articles", permissions=["desk"])
+    def add_tag(self, request, queryset):
+        form = TagChoiceForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            name = form.cleaned_data["tag"].strip()
+            for article in queryset:
+                article.tags.add(name)
+                article_save(article, user=request.user, note=f"Tagged “{name}”")
+            self.message_user(request, f"Tagged {queryset.count()} article(s) “{name}”.")
+            return None
+        return self._action_page(request, queryset, form, "add_tag", "Add a tag")
+
+    def _action_page(self, request, queryset, form, action, title):
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "opts": self.model._meta,
+            "queryset": queryset,
+            "form": form,
+            "action": action,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/articles/article/action_form.html", context)
+
+    def tag_suggestions(self, request):
+        """Existing tags starting with ?q=, most used first, for the tags field."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        term = request.GET.get("q", "").strip()
+        tags = (
+            Tag.objects.filter(name__istartswith=term)
+            .annotate(usage=Count(tag_usage_lookup()))
+            .order_by("-usage", "name")
+            .values_list("name", flat=True)[:10]
+            if term
+            else []
+        )
+        return JsonResponse({"tags": list(tags)})
+
+    def get_urls(self):
+        suggest = path(
+            "tag-suggestions/",
+            self.admin_site.admin_view(self.tag_suggestions),
+            name="articles_article_tag_suggestions",
+        )
+        return [suggest, *self.revision_urls(), *super().get_urls()]
+
+
+@admin.register(SlugRedirect)
+class SlugRedirectAdmin(admin.ModelAdmin):
+    """Old article URLs that 301 to the article's current one."""
+
+    list_display = ["old_slug", "article", "created_at"]
+    search_fields = ["old_slug", "article__title"]
+    list_select_related = ["article"]
+    raw_id_fields = ["article"]

@@ -1,0 +1,178 @@
+"""Forms of the authoring desk: the article form (prose editor, locking, checklist)."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django_prose_editor.fields import ProseEditorFormField
+from taggit.models import Tag
+
+from articles.images import image_clean
+from articles.models import Article, Section
+from articles.sanitize import sanitize_html
+from articles.services import article_checklist, checklist_failures
+
+# What the site renders, and nothing more; the server sanitises whatever arrives.
+PROSE_EXTENSIONS = {
+    "Heading": {"levels": [2, 3, 4]},
+    "Bold": True,
+    "Italic": True,
+    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "Image": True,
+    "Figure": True,  # the menu's image button: URL, alt text and an optional caption
+    "Caption": True,
+    "HorizontalRule": True,
+    "HardBreak": True,
+}
+
+
+class ArticleAdminForm(forms.ModelForm):
+    body = ProseEditorFormField(
+        config={"extensions": PROSE_EXTENSIONS}, sanitize=sanitize_html, required=False
+    )
+    change_note = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="What changed and why; required once the article is published.",
+    )
+    form_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Article
+        widgets = {"dek": forms.Textarea(attrs={"rows": 3})}
+        # The admin's fieldsets choose what is shown; this is the most a form may take.
+        fields = [
+            "title", "slug", "dek", "body", "hero_image", "hero_alt", "hero_is_decorative",
+            "hero_caption", "hero_credit", "section", "kind", "dateline", "tags", "status",
+            "published_at", "updated_at", "comments_open", "is_featured",
+        ]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["form_version"].initial = self.instance.version
+        if "tags" in self.fields:
+            self.fields["tags"].widget.attrs |= {
+                "data-suggest-url": reverse("admin:articles_article_tag_suggestions"),
+                "autocomplete": "off",
+            }
+            self.fields[
+                "tags"
+            ].help_text = "Separate tags with commas; suggestions appear as you type."
+        if "hero_alt" in self.fields:
+            self.fields[
+                "hero_alt"
+            ].help_text = (
+                "Describe the image for someone who cannot see it. Required unless decorative."
+            )
+
+    def clean_hero_image(self):
+        image = self.cleaned_data.get("hero_image")
+        if isinstance(image, UploadedFile):
+            return image_clean(image)
+        return image
+
+    def clean(self):
+        data = super().clean()
+        article = self.instance
+        for name in ("published_at", "updated_at"):
+            # The form shows whole seconds: an untouched time keeps its microseconds.
+            original = getattr(article, name)
+            if original and data.get(name) == original.replace(microsecond=0):
+                data[name] = original
+        if article.pk:
+            self._check_version(article)
+            was_published = Article.objects.filter(
+                pk=article.pk, status=Article.Status.PUBLISHED
+            ).exists()
+            if was_published and not data.get("change_note", "").strip():
+                self.add_error(
+                    "change_note", "This article is published: say briefly what you changed."
+                )
+        hero_alt = data.get("hero_alt", "").strip()
+        if data.get("hero_image") and not hero_alt and not data.get("hero_is_decorative"):
+            self.add_error("hero_alt", "Describe the hero image, or mark it as decorative.")
+        if data.get("status") == Article.Status.PUBLISHED:
+            if not data.get("published_at"):
+                data["published_at"] = timezone.now()
+            self._check_publishable(data)
+        return data
+
+    def _check_version(self, article):
+        current = Article.objects.filter(pk=article.pk).values_list("version", flat=True).first()
+        submitted = self.cleaned_data.get("form_version")
+        if current is not None and submitted != current:
+            latest = article.history.order_by("-history_id").select_related("history_user").first()
+            who = latest.history_user if latest and latest.history_user else "someone else"
+            url = reverse("admin:articles_article_change", args=[article.pk])
+            raise ValidationError(
+                format_html(
+                    "{} saved a newer version of this article while you were editing, so your "
+                    "save was refused to avoid overwriting it. Your text is still below. "
+                    '<a href="{}" target="_blank" rel="noopener">Open the newer version</a> '
+                    "in a new tab, copy your changes across, and save there.",
+                    who,
+                    url,
+                ),
+                code="stale",
+            )
+
+    def _check_publishable(self, data):
+        checks = article_checklist(
+            title=data.get("title"),
+            dek=data.get("dek"),
+            section=data.get("section"),
+            hero_image=data.get("hero_image"),
+            hero_alt=data.get("hero_alt"),
+            hero_is_decorative=data.get("hero_is_decorative"),
+            body=data.get("body"),
+            byline_count=1,  # bylines are inline: BylineFormSet checks them
+            citation_count=1,
+        )
+        for failure in checklist_failures(checks):
+            self.add_error(None, f"Before publishing: {failure.lower()}.")
+
+
+class BylineFormSet(forms.BaseInlineFormSet):
+    """Refuses to publish an article left without a byline."""
+
+    def __init__(self, *args, author_joins=False, **kwargs):
+        # True when the saving author will be added as the first byline on save.
+        self.author_joins = author_joins
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        kept = [
+            form
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("author")
+        ]
+        if self.instance.status == Article.Status.PUBLISHED and not kept and not self.author_joins:
+            raise ValidationError("Before publishing: add at least one byline.")
+
+
+class SectionChoiceForm(forms.Form):
+    section = forms.ModelChoiceField(queryset=Section.objects.all())
+
+
+class TagChoiceForm(forms.Form):
+    tag = forms.CharField(max_length=100, help_text="An existing tag, or a new one.")
+
+
+class TagMergeForm(forms.Form):
+    into = forms.ModelChoiceField(queryset=Tag.objects.none(), label="Merge into", empty_label=None)
+
+    def __init__(self, *args, tags=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["into"].queryset = tags

@@ -1,0 +1,86 @@
+"""Validate uploaded images with Pillow and store a clean copy.
+
+Refuses anything that is not a real JPEG, PNG, WebP or GIF, or that is too large in
+bytes or pixels (decompression bombs); applies EXIF orientation and drops metadata
+(EXIF, GPS, comments) by re-encoding the pixels.
+"""
+
+import warnings
+from io import BytesIO
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
+MAX_SIDE = 12_000
+
+
+def image_validate(upload):
+    """Open `upload` safely and return (format, width, height), or raise ValidationError."""
+    max_bytes = settings.IMAGE_MAX_BYTES
+    if upload.size > max_bytes:
+        raise ValidationError(
+            f"This file is {upload.size / 1_048_576:.1f} MB; images may be at most "
+            f"{max_bytes / 1_048_576:.0f} MB. Export it smaller and try again."
+        )
+    upload.seek(0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(upload) as image:
+                fmt, (width, height) = image.format, image.size
+                _check_pixels(width, height)
+                if fmt not in FORMATS:
+                    raise ValidationError(
+                        f"{fmt} images are not accepted. Upload a JPEG, PNG, WebP or GIF."
+                    )
+                image.verify()
+    except ValidationError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        limit = settings.IMAGE_MAX_PIXELS // 1_000_000
+        raise ValidationError(
+            f"This image has too many pixels to be processed safely; the limit is {limit} "
+            "megapixels. Resize it and try again."
+        ) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise ValidationError(
+            "This file is not an image we can read. Upload a JPEG, PNG, WebP or GIF."
+        ) from None
+    finally:
+        upload.seek(0)
+    return fmt, width, height
+
+
+def _check_pixels(width: int, height: int):
+    max_pixels = settings.IMAGE_MAX_PIXELS
+    if width * height > max_pixels or max(width, height) > MAX_SIDE:
+        raise ValidationError(
+            f"This image is {width}×{height} pixels; the limit is {max_pixels // 1_000_000} "
+            f"megapixels and {MAX_SIDE} pixels a side. Resize it and try again."
+        )
+
+
+def image_clean(upload) -> SimpleUploadedFile:
+    """A validated, upright copy of `upload` without metadata, ready to save."""
+    fmt, _, _ = image_validate(upload)
+    with Image.open(upload) as image:
+        animated = getattr(image, "n_frames", 1) > 1
+        output = BytesIO()
+        if animated:
+            # Frames are re-encoded as they are; animated files rarely carry EXIF rotation.
+            image.save(output, fmt, save_all=True, loop=image.info.get("loop", 0))
+        else:
+            image.load()
+            upright = ImageOps.exif_transpose(image)
+            upright.info = {}  # no EXIF, XMP, ICC comments or text chunks in the copy
+            options = {"quality": 90, "optimize": True} if fmt in {"JPEG", "WEBP"} else {}
+            if fmt == "JPEG" and upright.mode not in {"RGB", "L"}:
+                upright = upright.convert("RGB")
+            upright.save(output, fmt, **options)
+    upload.seek(0)
+    name = f"{Path(upload.name).stem or 'image'}.{FORMATS[fmt]}"
+    return SimpleUploadedFile(name, output.getvalue(), content_type=f"image/{fmt.lower()}")
