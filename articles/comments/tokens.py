@@ -39,6 +39,6 @@ def email_from_token(token: str, salt: str, max_age=None) -> str | None:
 
 
 def remember_cookie_value(data: dict) -> str:
-    """Name, email and website; static/js/comments.js decodes the payload to fill the form."""
+    """Name, email and website; static/js/site.js decodes the payload to fill the form."""
     fields = {key: data.get(key) or "" for key in ("name", "email", "website")}
     return signing.dumps(fields, salt=REMEMBER_SALT)

@@ -98,7 +98,7 @@ def comment_post(request, slug):
             max_age=60 * 60 * 24 * 365,
             secure=settings.SESSION_COOKIE_SECURE,
             samesite="Lax",
-        )  # not HttpOnly: comments.js reads it to fill the form
+        )  # not HttpOnly: site.js reads it to fill the form
     else:
         response.delete_cookie(tokens.REMEMBER_COOKIE, samesite="Lax")
     return response
@@ -107,7 +107,7 @@ def comment_post(request, slug):
 @require_GET
 @never_cache
 def comment_form_token(request):
-    """A fresh signed time for a form served from the page cache (comments.js asks on focus)."""
+    """A fresh signed time for a form served from the page cache (site.js asks on focus)."""
     return JsonResponse({"issued": form_token()})
 
 
