@@ -1,4 +1,4 @@
-"""Views by area: reader.py (public pages), search.py, site.py (robots.txt, errors),
+"""Views by area: reader.py (public pages), search.py, site.py (robots.txt, errors), health.py,
 comments.py (posting, reporting, reply subscriptions)."""
 
 from .comments import (
@@ -13,11 +13,11 @@ from .reader import (
     article_list,
     author_detail,
     corrections,
-    healthz,
     section_detail,
     source_detail,
     tag_detail,
 )
+from .health import healthz
 from .search import search
 from .site import robots_txt, server_error
 

@@ -1,11 +1,24 @@
-"""Site-wide responses: robots.txt and the error pages."""
+"""Site-wide responses: robots.txt and the error pages.
+
+The error pages are static templates rendered without the database or context processors,
+so that they work whatever went wrong (a bad Host header, the database away).
+"""
+
+import sys
 
 from django.conf import settings
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import (
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseForbidden,
+    HttpResponseServerError,
+)
 from django.template import loader
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
+
+from newsroom.middleware import is_database_outage, unavailable_response
 
 
 @require_GET
@@ -22,7 +35,26 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
+def _render(template: str) -> str:
+    return loader.get_template(template).render({"site_name": settings.SITE_NAME})
+
+
+def bad_request(request, exception=None):
+    return HttpResponseBadRequest(_render("400.html"))
+
+
+def permission_denied(request, exception=None):
+    return HttpResponseForbidden(_render("403.html"))
+
+
+def csrf_failure(request, reason=""):
+    """A form sent without its CSRF token (an old tab, cookies off): the styled 403."""
+    return HttpResponseForbidden(_render("403.html"))
+
+
 def server_error(request):
-    """The 500 page: a static template, no database and no context processors."""
-    html = loader.get_template("500.html").render({"site_name": settings.SITE_NAME})
-    return HttpResponseServerError(html)
+    """The 500 page; a database outage met outside a view gets the 503 page instead."""
+    exception = sys.exc_info()[1]
+    if exception is not None and is_database_outage(exception):
+        return unavailable_response()
+    return HttpResponseServerError(_render("500.html"))

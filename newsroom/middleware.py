@@ -1,0 +1,120 @@
+"""Site-wide middleware: security headers, styled error pages, request logs.
+
+- PermissionsPolicyMiddleware: Django has no setting for the Permissions-Policy header.
+- ServiceUnavailableMiddleware: when the database is unreachable, readers get the styled
+  503 page (no database needed to render it) instead of a traceback; the next request
+  tries again, so the site recovers by itself when the database is back.
+- StyledErrorMiddleware: Django's bare 405 (and other empty 4xx bodies) get a styled page.
+- RequestLogMiddleware: one structured line per request, with the route, not the path
+  (paths can carry signed email tokens), and never the client's address.
+"""
+
+import logging
+import time
+
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.template import loader
+
+request_log = logging.getLogger("newsroom.request")
+fault_log = logging.getLogger("newsroom.faults")
+
+
+class PermissionsPolicyMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.header = ", ".join(
+            f"{feature}=({' '.join(allow)})"
+            for feature, allow in settings.PERMISSIONS_POLICY.items()
+        )
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.header:
+            response.headers.setdefault("Permissions-Policy", self.header)
+        return response
+
+
+def unavailable_response() -> HttpResponse:
+    """The styled 503: a static template (no database, no context processors)."""
+    html = loader.get_template("503.html").render({"site_name": settings.SITE_NAME})
+    response = HttpResponse(html, status=503)
+    response["Retry-After"] = "30"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def is_database_outage(exception: BaseException) -> bool:
+    """OperationalError and InterfaceError: the server is down, restarting or unreachable.
+
+    Other database errors (a bad query, an integrity error) are bugs and stay 500s.
+    """
+    return isinstance(exception, (OperationalError, InterfaceError))
+
+
+class ServiceUnavailableMiddleware:
+    """A view that finds the database down answers 503; errors elsewhere reach handler500,
+    which does the same (articles.views.site.server_error). Django closes the broken
+    connection when the request finishes (CONN_HEALTH_CHECKS, the pool's own check), so
+    the next request connects afresh."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if is_database_outage(exception):
+            fault_log.error(
+                "database unavailable",
+                extra={"error": type(exception).__name__, "view": _route(request)},
+            )
+            return unavailable_response()
+        return None
+
+
+STYLED_STATUSES = {400: "400.html", 403: "403.html", 405: "405.html", 429: "429.html"}
+
+
+class StyledErrorMiddleware:
+    """Give empty 4xx responses (Django's 405 for a wrong method, mostly) a styled page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        template = STYLED_STATUSES.get(response.status_code)
+        if template and not response.streaming and not response.content:
+            html = loader.get_template(template).render({"site_name": settings.SITE_NAME})
+            response.content = html.encode()
+            response["Content-Type"] = "text/html; charset=utf-8"
+        return response
+
+
+def _route(request) -> str:
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return "-"
+    return match.view_name or match.route or "-"
+
+
+class RequestLogMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        started = time.perf_counter()
+        response = self.get_response(request)
+        request_log.info(
+            "request",
+            extra={
+                "method": request.method,
+                "view": _route(request),
+                "status": response.status_code,
+                "ms": round((time.perf_counter() - started) * 1000, 1),
+            },
+        )
+        return response
