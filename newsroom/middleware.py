@@ -4,6 +4,7 @@
 - ServiceUnavailableMiddleware: when the database is unreachable, readers get the styled
   503 page (no database needed to render it) instead of a traceback; the next request
   tries again, so the site recovers by itself when the database is back.
+- RejectNullBytesMiddleware: 400 for NUL characters in the URL or a form.
 - StyledErrorMiddleware: Django's bare 405 (and other empty 4xx bodies) get a styled page.
 - RequestLogMiddleware: one structured line per request, with the route, not the path
   (paths can carry signed email tokens), and never the client's address.
@@ -73,6 +74,36 @@ class ServiceUnavailableMiddleware:
             )
             return unavailable_response()
         return None
+
+
+def _has_null(values) -> bool:
+    return any("\x00" in value for value in values)
+
+
+class RejectNullBytesMiddleware:
+    """A NUL character has no business in a URL or a form, and PostgreSQL refuses it in
+    any query (a ValueError, so a 500): answer 400 before any view or lookup sees it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            "\x00" in request.path
+            or _has_null(request.GET.keys())
+            or _has_null(v for values in request.GET.lists() for v in values[1])
+            or (
+                request.method == "POST"
+                and request.content_type != "multipart/form-data"
+                and (
+                    _has_null(request.POST.keys())
+                    or _has_null(v for values in request.POST.lists() for v in values[1])
+                )
+            )
+        ):
+            html = loader.get_template("400.html").render({"site_name": settings.SITE_NAME})
+            return HttpResponse(html, status=400)
+        return self.get_response(request)
 
 
 STYLED_STATUSES = {400: "400.html", 403: "403.html", 405: "405.html", 429: "429.html"}
