@@ -39,7 +39,9 @@ def healthz(request):
     checks = {"database": _database_ok(), "cache": _cache_ok()}
     healthy = all(checks.values())
     if not healthy:
-        log.warning("health check failed", extra={k: ("ok" if v else "down") for k, v in checks.items()})
+        log.warning(
+            "health check failed", extra={k: ("ok" if v else "down") for k, v in checks.items()}
+        )
     body = {"status": "ok" if healthy else "down"} | {
         name: "ok" if ok else "down" for name, ok in checks.items()
     }

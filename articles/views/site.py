@@ -15,6 +15,7 @@ from django.http import (
 )
 from django.template import loader
 from django.urls import reverse
+from django.utils.csp import build_policy
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
@@ -35,21 +36,28 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
-def _render(template: str) -> str:
-    return loader.get_template(template).render({"site_name": settings.SITE_NAME})
+def _error(response_class, template: str):
+    """A static error page with its own frame and CSP headers: a 400 raised early (a bad
+    Host header) never reaches the middleware that would add them."""
+    response = response_class(
+        loader.get_template(template).render({"site_name": settings.SITE_NAME})
+    )
+    response.headers.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
+    response.headers.setdefault("Content-Security-Policy", build_policy(settings.SECURE_CSP))
+    return response
 
 
 def bad_request(request, exception=None):
-    return HttpResponseBadRequest(_render("400.html"))
+    return _error(HttpResponseBadRequest, "400.html")
 
 
 def permission_denied(request, exception=None):
-    return HttpResponseForbidden(_render("403.html"))
+    return _error(HttpResponseForbidden, "403.html")
 
 
 def csrf_failure(request, reason=""):
     """A form sent without its CSRF token (an old tab, cookies off): the styled 403."""
-    return HttpResponseForbidden(_render("403.html"))
+    return _error(HttpResponseForbidden, "403.html")
 
 
 def server_error(request):
@@ -57,4 +65,4 @@ def server_error(request):
     exception = sys.exc_info()[1]
     if exception is not None and is_database_outage(exception):
         return unavailable_response()
-    return HttpResponseServerError(_render("500.html"))
+    return _error(HttpResponseServerError, "500.html")
