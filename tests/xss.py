@@ -44,9 +44,10 @@ class LiveMarkupFinder(HTMLParser):
             self.problems.append(f"style element without nonce: {where}")
         if tag == "meta" and attributes.get("http-equiv", "").lower() == "refresh":
             self.problems.append(f"meta refresh: {where}")
-        if tag == "link" and attributes.get("rel", "").lower() in {"import", "stylesheet"}:
-            if not attributes.get("href", "").startswith("/static/"):
-                self.problems.append(f"foreign stylesheet: {where}")
+        rel = attributes.get("rel", "").lower()
+        own_href = attributes.get("href", "").startswith("/static/")
+        if tag == "link" and rel in {"import", "stylesheet"} and not own_href:
+            self.problems.append(f"foreign stylesheet: {where}")
         for name, value in attributes.items():
             if name.startswith("on"):
                 self.problems.append(f"event handler {name}: {where}")

@@ -8,6 +8,7 @@ from .comments import (
     comment_report,
     comment_unsubscribe,
 )
+from .health import healthz
 from .reader import (
     article_detail,
     article_list,
@@ -17,7 +18,6 @@ from .reader import (
     source_detail,
     tag_detail,
 )
-from .health import healthz
 from .search import search
 from .site import robots_txt, server_error
 
