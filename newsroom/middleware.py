@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template import loader
+from django.urls import reverse
 
 request_log = logging.getLogger("newsroom.request")
 fault_log = logging.getLogger("newsroom.faults")
@@ -46,6 +47,20 @@ def unavailable_response() -> HttpResponse:
     return response
 
 
+# After an outage is seen, each process answers 503 at once for this long instead of
+# making every request wait for the pool's timeout; then one request tries again.
+OUTAGE_RETRY_SECONDS = 2.0
+_outage = {"until": 0.0}
+
+
+def outage_record() -> None:
+    _outage["until"] = time.monotonic() + OUTAGE_RETRY_SECONDS
+
+
+def outage_suspected() -> bool:
+    return time.monotonic() < _outage["until"]
+
+
 def is_database_outage(exception: BaseException) -> bool:
     """OperationalError and InterfaceError: the server is down, restarting or unreachable.
 
@@ -56,18 +71,23 @@ def is_database_outage(exception: BaseException) -> bool:
 
 class ServiceUnavailableMiddleware:
     """A view that finds the database down answers 503; errors elsewhere reach handler500,
-    which does the same (articles.views.site.server_error). Django closes the broken
-    connection when the request finishes (CONN_HEALTH_CHECKS, the pool's own check), so
-    the next request connects afresh."""
+    which does the same (articles.views.site.server_error). For OUTAGE_RETRY_SECONDS
+    after that, requests get the 503 without waiting on the database. Django closes the
+    broken connection when the request finishes, and the pool checks each connection it
+    hands out (CONN_HEALTH_CHECKS), so the next try connects afresh."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        # /healthz/ answers for itself, in JSON (articles/views/health.py).
+        if outage_suspected() and request.path != reverse("articles:healthz"):
+            return unavailable_response()
         return self.get_response(request)
 
     def process_exception(self, request, exception):
         if is_database_outage(exception):
+            outage_record()
             fault_log.error(
                 "database unavailable",
                 extra={"error": type(exception).__name__, "view": _route(request)},

@@ -11,17 +11,22 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from newsroom.middleware import outage_record, outage_suspected
 
 log = logging.getLogger("newsroom.faults")
 
 
 def _database_ok() -> bool:
+    if outage_suspected():  # seen down a moment ago: don't wait on the pool again
+        return False
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             return cursor.fetchone() == (1,)
     except Exception:
-        connection.close_if_unusable_or_obsolete()
+        outage_record()
         return False
 
 
@@ -34,6 +39,7 @@ def _cache_ok() -> bool:
         return False
 
 
+@require_safe
 @never_cache
 def healthz(request):
     checks = {"database": _database_ok(), "cache": _cache_ok()}

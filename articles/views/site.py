@@ -19,7 +19,7 @@ from django.utils.csp import build_policy
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from newsroom.middleware import is_database_outage, unavailable_response
+from newsroom.middleware import is_database_outage, outage_record, unavailable_response
 
 
 @require_GET
@@ -64,5 +64,6 @@ def server_error(request):
     """The 500 page; a database outage met outside a view gets the 503 page instead."""
     exception = sys.exc_info()[1]
     if exception is not None and is_database_outage(exception):
+        outage_record()
         return unavailable_response()
     return _error(HttpResponseServerError, "500.html")
