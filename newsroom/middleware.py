@@ -1,5 +1,6 @@
 """Site-wide middleware: security headers, styled error pages, request logs.
 
+- ForwardedForMiddleware: the client's address behind a reverse proxy.
 - PermissionsPolicyMiddleware: Django has no setting for the Permissions-Policy header.
 - ServiceUnavailableMiddleware: when the database is unreachable, readers get the styled
   503 page (no database needed to render it) instead of a traceback; the next request
@@ -21,6 +22,25 @@ from django.urls import reverse
 
 request_log = logging.getLogger("newsroom.request")
 fault_log = logging.getLogger("newsroom.faults")
+
+
+class ForwardedForMiddleware:
+    """Behind a reverse proxy (BEHIND_PROXY=1), REMOTE_ADDR is the proxy's own address; the
+    client's is the one the last trusted proxy appended to X-Forwarded-For. Rate limits and
+    the admin lockout count per client, so they need it. Addresses further left are
+    whatever the client chose to send, and are ignored."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.BEHIND_PROXY:
+            hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+            hops = [h for h in hops if h]
+            proxies = max(1, settings.PROXY_COUNT)
+            if len(hops) >= proxies:
+                request.META["REMOTE_ADDR"] = hops[-proxies]
+        return self.get_response(request)
 
 
 class PermissionsPolicyMiddleware:

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "newsroom.middleware.ForwardedForMiddleware",
     "newsroom.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "newsroom.middleware.PermissionsPolicyMiddleware",
@@ -233,7 +234,11 @@ CSRF_COOKIE_SECURE = SECURE_HTTPS
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365 if SECURE_HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HTTPS
 SECURE_HSTS_PRELOAD = SECURE_HTTPS
-if env_bool("BEHIND_PROXY", False):
+# Behind a reverse proxy: trust its X-Forwarded-Proto, and take the client's address from
+# the X-Forwarded-For entry added by the nearest PROXY_COUNT proxies (newsroom.middleware).
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+PROXY_COUNT = env_int("PROXY_COUNT", 1)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"

@@ -92,3 +92,32 @@ def test_staff_passwords_go_through_djangos_validators(client, editor):
     assert "This password is too common." in page
     assert "This password is entirely numeric." in page
     assert User.objects.get(username="editor").check_password("correct horse battery")
+
+
+def test_behind_a_proxy_each_client_is_counted_by_its_own_address(client, editor, settings):
+    """Every request reaches Django from the proxy; the lockout must not lock out everyone."""
+    from django.test import override_settings
+
+    with override_settings(BEHIND_PROXY=True, PROXY_COUNT=1):
+        proxy = {"REMOTE_ADDR": "10.0.0.2"}
+        for n in range(6):
+            client.post(
+                LOGIN,
+                {"username": f"guess{n}", "password": "x"},
+                HTTP_X_FORWARDED_FOR="spoofed, 203.0.113.50",
+                **proxy,
+            )
+        locked = client.post(
+            LOGIN,
+            {"username": "editor", "password": "correct horse battery"},
+            HTTP_X_FORWARDED_FOR="203.0.113.50",
+            **proxy,
+        )
+        other = client.post(
+            LOGIN,
+            {"username": "editor", "password": "correct horse battery", "next": "/admin/"},
+            HTTP_X_FORWARDED_FOR="198.51.100.60",
+            **proxy,
+        )
+    assert locked.status_code == 429
+    assert other.status_code == 302
