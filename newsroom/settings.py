@@ -287,10 +287,10 @@ ADMIN_LOGIN_LOCKOUT_SECONDS = env_int("ADMIN_LOGIN_LOCKOUT_SECONDS", 15 * 60)
 # Browsers ignore 'unsafe-inline' when a nonce is listed, so this style-src has none.
 ADMIN_CSP = SECURE_CSP | {"style-src": [CSP.SELF, CSP.UNSAFE_INLINE]}
 
-# Logs: one JSON object per line on stderr (LOG_FORMAT=plain for a terminal), emails and
-# IP addresses masked (newsroom/logs.py). Requests are logged by newsroom.middleware with the
-# route name, not the path, so Django's own request logger adds nothing but errors.
-LOG_FORMAT = os.environ.get("LOG_FORMAT", "json").strip().lower()
+# Logs: one JSON object per line on stderr (key=value lines with DEBUG on, or LOG_FORMAT=plain),
+# emails and IP addresses masked (newsroom/logs.py). Requests are logged by newsroom.middleware
+# with the route name, not the path, so Django's own request logger adds nothing but errors.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain" if DEBUG else "json").strip().lower()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
