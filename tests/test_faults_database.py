@@ -1,14 +1,19 @@
-"""PostgreSQL goes away under a running gunicorn: readers get the styled 503, /healthz/ says
-so, and the same processes serve normally again once the database is back.
+"""A running site on its own PostgreSQL: identical comment submissions racing through
+gunicorn make one comment; when PostgreSQL goes away readers get the styled 503, /healthz/
+says so, and the same processes serve normally again once the database is back.
 
 Runs against a private cluster this test makes and stops itself (tests/throwaway_pg.py),
 on every suite run, SQLite's included.
 """
 
 import json
+import os
+import subprocess
 import sys
+import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -37,6 +42,57 @@ def wait_for(url: str, status: int, seconds: float) -> tuple[int, str, dict]:
         time.sleep(0.25)
 
 
+ARTICLE = """
+from django.utils import timezone
+from articles.models import Article
+Article.objects.create(title="Typhoon", slug="typhoon", status="published",
+                       published_at=timezone.now(), comments_open=True)
+"""
+
+
+def post_comment(base: str, form: dict) -> tuple[int, str]:
+    data = urllib.parse.urlencode(form).encode()
+    request = urllib.request.Request(
+        base + "/articles/typhoon/comments/", data=data, headers={"Sec-Fetch-Site": "same-origin"}
+    )
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        with opener.open(request, timeout=15) as response:
+            return response.status, response.headers.get("Location", "")
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers.get("Location", "")
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def assert_racing_double_submits_make_one_comment(base: str, cluster) -> None:
+    """Eight identical posts at once (a frantic double click) through both workers."""
+    import psycopg
+
+    issued = json.loads(fetch(base + "/comments/token/")[1])["issued"]
+    form = {"name": "Mariko", "email": "m@example.com", "website": "", "parent": "",
+            "address": "", "issued": issued, "body": "Racing myself to the database."}  # fmt: skip
+    barrier, results = threading.Barrier(8), []
+
+    def submit():
+        barrier.wait()
+        results.append(post_comment(base, form))
+
+    threads = [threading.Thread(target=submit) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    with psycopg.connect(cluster.url.replace("postgres://", "postgresql://")) as conn:
+        ids = [row[0] for row in conn.execute("SELECT id FROM articles_comment")]
+    assert len(ids) == 1
+    assert results == [(302, results[0][1])] * 8
+    assert results[0][1].endswith(f"#comment-{ids[0]}")
+
+
 def recovered(base: str, within: float) -> bool:
     deadline, in_a_row = time.monotonic() + within, 0
     while in_a_row < 10 and time.monotonic() < deadline:
@@ -56,11 +112,9 @@ def cluster():
         cluster.remove()
 
 
-def test_readers_get_a_styled_503_while_postgres_is_down_and_the_site_recovers_by_itself(
+def test_double_submits_make_one_comment_and_an_outage_gives_a_503_then_recovers_by_itself(
     cluster, tmp_path
 ):
-    import subprocess
-
     env = {
         "DATABASE_URL": cluster.url,
         "DJANGO_SETTINGS_MODULE": "tests.fault_settings",
@@ -69,10 +123,16 @@ def test_readers_get_a_styled_503_while_postgres_is_down_and_the_site_recovers_b
         "VAR_DIR": str(tmp_path),
         "DB_POOL_TIMEOUT": "2",
         "LOG_LEVEL": "WARNING",
+        "COMMENTS_MIN_SECONDS": "0",
+        "COMMENTS_RATE_PER_MINUTE": "100",  # the race's eight posts all come from 127.0.0.1
     }
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
-        cwd=ROOT, env={**__import__("os").environ, **env}, check=True, timeout=120,
+        cwd=ROOT, env={**os.environ, **env}, check=True, timeout=120,
+    )  # fmt: skip
+    subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", ARTICLE],
+        cwd=ROOT, env={**os.environ, **env}, check=True, timeout=60,
     )  # fmt: skip
     log = (tmp_path / "gunicorn.log").open("w")
     with gunicorn("newsroom.wsgi", env, workers=2, log=log) as (base, process):
@@ -83,6 +143,7 @@ def test_readers_get_a_styled_503_while_postgres_is_down_and_the_site_recovers_b
             200,
             {"status": "ok", "database": "ok", "cache": "ok"},
         )
+        assert_racing_double_submits_make_one_comment(base, cluster)
 
         cluster.stop()
         status, body, headers = wait_for(base + "/", 503, 10)
