@@ -46,7 +46,7 @@ serve: $(VENV)/.installed
 	@DEBUG=1 $(BIN)/python manage.py migrate --noinput -v0
 	@export DEBUG=0 SERVE_MEDIA=1 SECRET_KEY="$${SECRET_KEY:-$$(cat $${VAR_DIR:-var}/secret_key)}" && \
 	  $(BIN)/python manage.py collectstatic --noinput -v0 && \
-	  exec $(BIN)/gunicorn newsroom.wsgi --bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-4} --access-logfile -
+	  exec $(BIN)/gunicorn newsroom.wsgi --bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-4}
 
 # Benchmarks (run by hand): BENCH_ARGS="--large" for 100,000 articles on PostgreSQL.
 bench: $(VENV)/.installed-dev

@@ -9,6 +9,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure
+from django.utils.html import escape
 from taggit.models import Tag
 
 from articles.models import Article, Author, Byline, Citation, Correction, Section, Source
@@ -51,7 +52,7 @@ class ArticleFeed(Feed):
     def item_description(self, item):
         if settings.FEED_FULL_TEXT:
             return sanitize_html(item.body)
-        return item.dek or item.title
+        return escape(item.dek or item.title)  # plain text; readers render this as HTML
 
     def item_pubdate(self, item):
         return item.published_at
@@ -170,7 +171,7 @@ class CorrectionFeed(Feed):
         return f"{item.get_kind_display()}: {item.article.title}"
 
     def item_description(self, item):
-        return item.note
+        return escape(item.note)
 
     def item_link(self, item):
         return absolute(f"{item.article.get_absolute_url()}#correction-{item.pk}")

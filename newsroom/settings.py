@@ -80,8 +80,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "newsroom.middleware.ForwardedForMiddleware",
+    "newsroom.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "newsroom.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "newsroom.middleware.StyledErrorMiddleware",
+    "newsroom.middleware.ServiceUnavailableMiddleware",
+    "newsroom.middleware.RejectNullBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -228,7 +234,11 @@ CSRF_COOKIE_SECURE = SECURE_HTTPS
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365 if SECURE_HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HTTPS
 SECURE_HSTS_PRELOAD = SECURE_HTTPS
-if env_bool("BEHIND_PROXY", False):
+# Behind a reverse proxy: trust its X-Forwarded-Proto, and take the client's address from
+# the X-Forwarded-For entry added by the nearest PROXY_COUNT proxies (newsroom.middleware).
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+PROXY_COUNT = env_int("PROXY_COUNT", 1)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
@@ -246,18 +256,63 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],
 }
+# Browser features no page uses are switched off (newsroom.middleware.PermissionsPolicyMiddleware).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+        "interest-cohort",
+        "browsing-topics",
+    )
+} | {"fullscreen": ["self"]}
+CSRF_FAILURE_VIEW = "articles.views.site.csrf_failure"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+
+# Admin login throttling (articles.admin_site): failed logins counted per IP address and
+# per username in the cache; beyond the limit, logins are refused until the window ends.
+ADMIN_LOGIN_FAILURES_PER_IP = env_int("ADMIN_LOGIN_FAILURES_PER_IP", 20)
+ADMIN_LOGIN_FAILURES_PER_USER = env_int("ADMIN_LOGIN_FAILURES_PER_USER", 5)
+ADMIN_LOGIN_LOCKOUT_SECONDS = env_int("ADMIN_LOGIN_LOCKOUT_SECONDS", 15 * 60)
+
 # The admin only: the prose editor (Tiptap) injects a <style> element without a nonce.
 # Browsers ignore 'unsafe-inline' when a nonce is listed, so this style-src has none.
 ADMIN_CSP = SECURE_CSP | {"style-src": [CSP.SELF, CSP.UNSAFE_INLINE]}
 
+# Logs: one JSON object per line on stderr (key=value lines with DEBUG on, or LOG_FORMAT=plain),
+# emails and IP addresses masked (newsroom/logs.py). Requests are logged by newsroom.middleware
+# with the route name, not the path, so Django's own request logger adds nothing but errors.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain" if DEBUG else "json").strip().lower()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "json": {"()": "newsroom.logs.JsonFormatter"},
+        "plain": {"()": "newsroom.logs.PlainFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain" if LOG_FORMAT == "plain" else "json",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # One line per background task is noise in a terminal; failures still show.
-    "loggers": {"django.tasks": {"level": "WARNING"}},
+    "loggers": {
+        # One line per background task is noise in a terminal; failures still show.
+        "django.tasks": {"level": "WARNING"},
+        "django.request": {"level": "ERROR"},
+        "django.server": {"level": "WARNING"},
+        # A line per request only when asked for: gunicorn's own access log is off.
+        "newsroom.request": {"level": os.environ.get("REQUEST_LOG_LEVEL", "INFO")},
+    },
 }
 
 TAGGIT_CASE_INSENSITIVE = True

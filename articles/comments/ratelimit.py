@@ -37,6 +37,13 @@ class RateLimit:
     def is_exceeded(self, identity: str, now: float | None = None) -> bool:
         return self.hit(identity, now) > self.limit
 
+    def count(self, identity: str, now: float | None = None) -> int:
+        """The attempts by `identity` in this window, without counting one more."""
+        return cache.get(self.key(identity, time.time() if now is None else now), 0)
+
+    def reset(self, identity: str, now: float | None = None) -> None:
+        cache.delete(self.key(identity, time.time() if now is None else now))
+
 
 def any_exceeded(limits, identities, now: float | None = None) -> bool:
     """Count the attempt against every (limit, identity) pair; True if any is over."""

@@ -1,4 +1,4 @@
-"""Views by area: reader.py (public pages), search.py, site.py (robots.txt, errors),
+"""Views by area: reader.py (public pages), search.py, site.py (robots.txt, errors), health.py,
 comments.py (posting, reporting, reply subscriptions)."""
 
 from .comments import (
@@ -8,12 +8,12 @@ from .comments import (
     comment_report,
     comment_unsubscribe,
 )
+from .health import healthz
 from .reader import (
     article_detail,
     article_list,
     author_detail,
     corrections,
-    healthz,
     section_detail,
     source_detail,
     tag_detail,

@@ -1,6 +1,5 @@
 """Public pages: the front page, articles, and the lists by author, section, tag and source."""
 
-from django.db import connection
 from django.db.models import (
     Count,
     F,
@@ -13,7 +12,6 @@ from django.db.models import (
     prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce, RowNumber
-from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from taggit.models import Tag
 
@@ -109,16 +107,6 @@ def corrections(request):
     )
     page = paginate(request, notes.order_by("-published_at", "-id"))
     return render(request, "articles/corrections.html", {"page_obj": page})
-
-
-def healthz(request):
-    """Cheap liveness check of the database."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except Exception:
-        return JsonResponse({"database": "down"}, status=503)
-    return JsonResponse({"database": "ok"})
 
 
 def _listing(request, template, queryset, **context):

@@ -1,11 +1,25 @@
-"""Site-wide responses: robots.txt and the error pages."""
+"""Site-wide responses: robots.txt and the error pages.
+
+The error pages are static templates rendered without the database or context processors,
+so that they work whatever went wrong (a bad Host header, the database away).
+"""
+
+import sys
 
 from django.conf import settings
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import (
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseForbidden,
+    HttpResponseServerError,
+)
 from django.template import loader
 from django.urls import reverse
+from django.utils.csp import build_policy
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
+
+from newsroom.middleware import is_database_outage, outage_record, unavailable_response
 
 
 @require_GET
@@ -22,7 +36,34 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
+def _error(response_class, template: str):
+    """A static error page with its own frame and CSP headers: a 400 raised early (a bad
+    Host header) never reaches the middleware that would add them."""
+    response = response_class(
+        loader.get_template(template).render({"site_name": settings.SITE_NAME})
+    )
+    response.headers.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
+    response.headers.setdefault("Content-Security-Policy", build_policy(settings.SECURE_CSP))
+    return response
+
+
+def bad_request(request, exception=None):
+    return _error(HttpResponseBadRequest, "400.html")
+
+
+def permission_denied(request, exception=None):
+    return _error(HttpResponseForbidden, "403.html")
+
+
+def csrf_failure(request, reason=""):
+    """A form sent without its CSRF token (an old tab, cookies off): the styled 403."""
+    return _error(HttpResponseForbidden, "403.html")
+
+
 def server_error(request):
-    """The 500 page: a static template, no database and no context processors."""
-    html = loader.get_template("500.html").render({"site_name": settings.SITE_NAME})
-    return HttpResponseServerError(html)
+    """The 500 page; a database outage met outside a view gets the 503 page instead."""
+    exception = sys.exc_info()[1]
+    if exception is not None and is_database_outage(exception):
+        outage_record()
+        return unavailable_response()
+    return _error(HttpResponseServerError, "500.html")
