@@ -82,6 +82,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.gzip.GZipMiddleware",
+    # Before sessions and everything else: a cached page costs no more than this.
+    "articles.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -152,6 +155,14 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The page cache (articles/cache.py): anonymous readers get stored copies of public pages,
+# fresh for PAGE_CACHE_SECONDS at most (every content change makes them stale at once).
+# A CDN in front may keep them PAGE_CACHE_CDN_SECONDS (s-maxage). Off by default with DEBUG.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", not DEBUG)
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+PAGE_CACHE_CDN_SECONDS = env_int("PAGE_CACHE_CDN_SECONDS", 60)
+PAGE_CACHE_STAMP = VAR_DIR / "page-cache-stamp"
 
 # Background work: Django's tasks framework. "database" queues to django-tasks-db
 # and needs `manage.py db_worker` running; "immediate" runs tasks in-process.

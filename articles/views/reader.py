@@ -17,6 +17,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from taggit.models import Tag
 
+from articles.cache import public_page
 from articles.models import (
     Article,
     Author,
@@ -35,18 +36,16 @@ RELATED_COUNT = 3
 AUTHOR_BOX_COUNT = 3
 
 
+@public_page
 def article_list(request):
     """The front page: a lead story, the latest articles, then a block per section."""
-    latest = (
-        Article.objects.published()
-        .select_related("section")
-        .with_comment_count()
-        .order_by("-published_at", "-id")
+    latest = Article.objects.published().order_by("-published_at", "-id")
+    page = paginate(
+        request, latest, decorate=lambda rows: rows.select_related("section").with_comment_count()
     )
-    page = paginate(request, latest)
     lead, blocks = None, []
     if page.number == 1:
-        lead = _lead_story(latest)
+        lead = _lead_story(latest.select_related("section").with_comment_count(), page)
         blocks = _section_blocks(exclude=[lead.pk] if lead else [])
     articles = [a for a in page if not lead or a.pk != lead.pk]
     _prefetch_bylines([lead] if lead else [], articles, *(items for _, items in blocks))
@@ -54,6 +53,7 @@ def article_list(request):
     return render(request, "articles/front_page.html", context)
 
 
+@public_page
 def article_detail(request, slug):
     return article_page(request, Article.objects.published(), slug=slug)
 
@@ -75,6 +75,7 @@ def article_page(request, queryset, **lookup):
     return render(request, "articles/article_detail.html", context)
 
 
+@public_page
 def author_detail(request, slug):
     author = get_object_or_404(Author, slug=slug)
     articles = Article.objects.published().filter(
@@ -83,18 +84,21 @@ def author_detail(request, slug):
     return _listing(request, "articles/author_detail.html", articles, author=author)
 
 
+@public_page
 def section_detail(request, slug):
     section = get_object_or_404(Section, slug=slug)
     articles = Article.objects.published().filter(section=section)
     return _listing(request, "articles/section_detail.html", articles, section=section)
 
 
+@public_page
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     articles = Article.objects.published().filter(tags=tag)
     return _listing(request, "articles/tag_detail.html", articles, tag=tag)
 
 
+@public_page
 def source_detail(request, slug):
     source = get_object_or_404(Source, slug=slug)
     articles = Article.objects.published().filter(
@@ -103,6 +107,7 @@ def source_detail(request, slug):
     return _listing(request, "articles/source_detail.html", articles, source=source)
 
 
+@public_page
 def corrections(request):
     notes = Correction.objects.filter(article__in=Article.objects.published()).select_related(
         "article"
@@ -122,14 +127,14 @@ def healthz(request):
 
 
 def _listing(request, template, queryset, **context):
-    articles = queryset.with_bylines().with_comment_count().order_by("-published_at", "-id")
-    page = paginate(request, articles)
+    articles = queryset.order_by("-published_at", "-id")
+    page = paginate(request, articles, decorate=lambda rows: rows.with_bylines().with_comment_count())
     return render(request, template, {"page_obj": page, **context})
 
 
-def _lead_story(latest):
-    """The newest featured article, else the newest of all."""
-    return latest.filter(is_featured=True).first() or latest.first()
+def _lead_story(latest, first_page):
+    """The newest featured article, else the newest of all (the first on page 1)."""
+    return latest.filter(is_featured=True).first() or next(iter(first_page), None)
 
 
 def _section_blocks(exclude, size=SECTION_BLOCK_SIZE):
