@@ -164,7 +164,11 @@ class PageCacheMiddleware:
         entry = found.get(key)
         if entry and entry["version"] == version and time.time() < entry["fresh_until"]:
             return self.answer(request, entry, "hit")
+        # The stored copy is kept plain (and gzipped once, in store()), whatever this reader takes.
+        accepts = request.META.pop("HTTP_ACCEPT_ENCODING", None)
         response = self.get_response(request)
+        if accepts is not None:
+            request.META["HTTP_ACCEPT_ENCODING"] = accepts
         if self.is_storable(response):
             return self.answer(request, self.store(key, version, response), "miss")
         return response

@@ -80,11 +80,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a cached page costs no more than this, and its stored copy already carries the
+    # headers that the middleware below added (plain-HTTP requests redirected by
+    # SECURE_SSL_REDIRECT are never stored, and are keyed apart from HTTPS).
+    "articles.cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
-    # Before sessions and everything else: a cached page costs no more than this.
-    "articles.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
