@@ -33,6 +33,9 @@ from articles.pagination import paginate
 
 SECTION_BLOCK_SIZE = 4
 RELATED_COUNT = 3
+# Related articles are ranked among this many newest candidates, so that the ranking costs
+# the same with 1,000 articles or 100,000.
+RELATED_POOL = 300
 AUTHOR_BOX_COUNT = 3
 
 
@@ -168,7 +171,7 @@ def _prefetch_bylines(*groups):
 
 
 def _related(article, count=RELATED_COUNT):
-    """Published articles sharing the most tags, then the newest in the same section."""
+    """Recent published articles sharing the most tags, then the newest in the same section."""
     tag_ids = [tag.pk for tag in article.tags.all()]
     tagged = TaggedArticle.objects.filter(tag_id__in=tag_ids)
     shares_tag = Q(pk__in=tagged.values("content_object"))
@@ -177,6 +180,8 @@ def _related(article, count=RELATED_COUNT):
         candidates = candidates.filter(shares_tag | Q(section_id=article.section_id))
     else:
         candidates = candidates.filter(shares_tag)
+    newest = candidates.order_by("-published_at", "-id").values("pk")[:RELATED_POOL]
+    candidates = Article.objects.filter(pk__in=newest)
     shared = (
         tagged.filter(content_object=OuterRef("pk"))
         .values("content_object")
