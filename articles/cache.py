@@ -202,7 +202,8 @@ class PageCacheMiddleware:
         headers["Cache-Control"] = (
             f"public, max-age=0, s-maxage={cdn}, stale-while-revalidate={cdn}"
         )
-        headers["ETag"] = 'W/"%s"' % hashlib.md5(body, usedforsecurity=False).hexdigest()
+        digest = hashlib.md5(body, usedforsecurity=False).hexdigest()
+        headers["ETag"] = f'W/"{digest}"'
         headers["Last-Modified"] = http_date(now)
         entry = {
             "version": version,

@@ -131,7 +131,9 @@ def healthz(request):
 
 def _listing(request, template, queryset, **context):
     articles = queryset.order_by("-published_at", "-id")
-    page = paginate(request, articles, decorate=lambda rows: rows.with_bylines().with_comment_count())
+    page = paginate(
+        request, articles, decorate=lambda rows: rows.with_bylines().with_comment_count()
+    )
     return render(request, template, {"page_obj": page, **context})
 
 
