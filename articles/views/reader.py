@@ -33,9 +33,10 @@ from articles.pagination import paginate
 
 SECTION_BLOCK_SIZE = 4
 RELATED_COUNT = 3
-# Related articles are ranked among this many newest candidates, so that the ranking costs
-# the same with 1,000 articles or 100,000.
+# Related articles, author boxes and the front page's section blocks are chosen among this
+# many newest candidates, so that they cost the same with 1,000 articles or 100,000.
 RELATED_POOL = 300
+RECENT_POOL = 2000
 AUTHOR_BOX_COUNT = 3
 
 
@@ -144,8 +145,9 @@ def _lead_story(latest, first_page):
 
 def _section_blocks(exclude, size=SECTION_BLOCK_SIZE):
     """[(section, [its newest articles])] in menu order, in one query for all sections."""
+    recent = Article.objects.published().order_by("-published_at", "-id")
     newest = (
-        Article.objects.published()
+        Article.objects.filter(pk__in=recent.values("pk")[:RECENT_POOL])
         .filter(section__isnull=False)
         .exclude(pk__in=exclude)
         .select_related("section")
@@ -200,11 +202,15 @@ def _related(article, count=RELATED_COUNT):
 def _author_boxes(article, count=AUTHOR_BOX_COUNT):
     """[(author, role, [their latest other published articles])], one query for all authors."""
     bylines = list(article.bylines.all())
+    authors = [b.author_id for b in bylines]
+    theirs = (
+        Article.objects.published()
+        .filter(pk__in=Byline.objects.filter(author__in=authors).values("article"))
+        .exclude(pk=article.pk)
+        .order_by("-published_at", "-id")
+    )
     latest = (
-        Byline.objects.filter(
-            author__in=[b.author_id for b in bylines],
-            article__in=Article.objects.published().exclude(pk=article.pk),
-        )
+        Byline.objects.filter(author__in=authors, article__in=theirs.values("pk")[:RECENT_POOL])
         .select_related("article")
         .annotate(
             position=Window(
