@@ -24,6 +24,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseNotModified
+from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe
 
@@ -147,6 +148,7 @@ class PageCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.gzip = GZipMiddleware(get_response)
 
     def __call__(self, request):
         if not is_cacheable_request(request):
@@ -171,7 +173,7 @@ class PageCacheMiddleware:
             request.META["HTTP_ACCEPT_ENCODING"] = accepts
         if self.is_storable(response):
             return self.answer(request, self.store(key, version, response), "miss")
-        return response
+        return self.gzip.process_response(request, response)  # as if never taken away
 
     @staticmethod
     def is_storable(response) -> bool:

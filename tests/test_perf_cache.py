@@ -121,6 +121,14 @@ def test_cached_html_is_gzipped_once_for_readers_who_accept_it(
     assert len(packed.content) < len(plain.content) / 2
 
 
+def test_pages_that_are_never_cached_are_still_gzipped(page_cache, client):
+    make_article(title="Missile story")
+    response = client.get("/search/", {"q": "missile"}, headers={"accept-encoding": "gzip"})
+    assert response["Content-Encoding"] == "gzip"
+    assert "Missile story" in gzip.decompress(response.content).decode()
+    assert "X-Page-Cache" not in response
+
+
 def test_publishing_shows_the_article_on_the_front_page_at_once(
     page_cache, client, django_assert_num_queries
 ):
