@@ -17,7 +17,8 @@ help:
 	@echo "make test    install test tools and run the whole suite on PostgreSQL and SQLite"
 	@echo "make serve   run gunicorn as production would (DEBUG off, hashed static files)"
 	@echo "make lint    ruff check and format check"
-	@echo "make bench   serve a 1,000-article data set with gunicorn and measure it with wrk"
+	@echo "make bench   measure 1,000 articles under gunicorn with wrk, page cache off and on"
+	@echo "             (BENCH_ARGS=--large: 100,000 articles, 1,000,000 comments, PostgreSQL)"
 
 $(BIN)/python:
 	@if [ -z "$(PYTHON)" ]; then \

@@ -19,7 +19,16 @@ from articles.seo import absolute
 FEED_SIZE = 30
 
 
-class ArticleFeed(Feed):
+class PublicFeed(Feed):
+    """Feeds are the same for every reader, so the page cache keeps them (articles/cache.py)."""
+
+    def __call__(self, request, *args, **kwargs):
+        response = super().__call__(request, *args, **kwargs)
+        response.is_public_page = True
+        return response
+
+
+class ArticleFeed(PublicFeed):
     """The latest published articles on the whole site."""
 
     def title(self, obj=None):
@@ -147,7 +156,7 @@ class SourceFeed(ArticleFeed):
         )
 
 
-class CorrectionFeed(Feed):
+class CorrectionFeed(PublicFeed):
     """Every correction and update note, newest first."""
 
     def title(self, obj=None):

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
+from articles.cache import public_page
 from articles.models import Article, Author, Byline, Section, TaggedArticle
 
 NEWS_WINDOW = timedelta(hours=48)
@@ -107,10 +108,12 @@ SITEMAPS = {
 }
 
 
+@public_page
 def sitemap_index(request):
     return sitemap_views.index(request, SITEMAPS, sitemap_url_name="sitemap_section")
 
 
+@public_page
 def sitemap_section(request, section):
     template = "sitemaps/news.xml" if section == "news" else "sitemap.xml"
     return sitemap_views.sitemap(request, SITEMAPS, section=section, template_name=template)

@@ -80,11 +80,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a cached page costs no more than this, and its stored copy already carries the
+    # headers that the middleware below added (plain-HTTP requests redirected by
+    # SECURE_SSL_REDIRECT are never stored, and are keyed apart from HTTPS).
+    "articles.cache.PageCacheMiddleware",
     "newsroom.middleware.ForwardedForMiddleware",
     "newsroom.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "newsroom.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.gzip.GZipMiddleware",
     "newsroom.middleware.StyledErrorMiddleware",
     "newsroom.middleware.ServiceUnavailableMiddleware",
     "newsroom.middleware.RejectNullBytesMiddleware",
@@ -158,6 +163,14 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The page cache (articles/cache.py): anonymous readers get stored copies of public pages,
+# fresh for PAGE_CACHE_SECONDS at most (every content change makes them stale at once).
+# A CDN in front may keep them PAGE_CACHE_CDN_SECONDS (s-maxage). Off by default with DEBUG.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", not DEBUG)
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+PAGE_CACHE_CDN_SECONDS = env_int("PAGE_CACHE_CDN_SECONDS", 60)
+PAGE_CACHE_STAMP = VAR_DIR / "page-cache-stamp"
 
 # Background work: Django's tasks framework. "database" queues to django-tasks-db
 # and needs `manage.py db_worker` running; "immediate" runs tasks in-process.

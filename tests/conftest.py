@@ -19,6 +19,9 @@ def _plain_static_storage():
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    # The page cache is tested in test_perf_*.py; elsewhere each request renders afresh.
+    settings.PAGE_CACHE_ENABLED = False
+    settings.PAGE_CACHE_STAMP = tmp_path / "page-cache-stamp"
 
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "var" / "artifacts"

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from articles.cache import pages_changed
 from articles.models import Article, Comment, ReplySubscription, Report
 
 from . import notifications, rules
@@ -72,6 +73,8 @@ def comment_set_status(comments, status: str) -> int:
     for comment in changed:
         comment.status = status
     Comment.objects.bulk_update(changed, ["status"])
+    if changed:  # bulk_update sends no signals: the pages showing these comments change
+        pages_changed()
     if status == Comment.Status.APPROVED:
         for comment in changed:
             comment_approved(comment)

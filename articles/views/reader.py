@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce, RowNumber
 from django.shortcuts import get_object_or_404, render
 from taggit.models import Tag
 
+from articles.cache import public_page
 from articles.models import (
     Article,
     Author,
@@ -30,21 +31,23 @@ from articles.pagination import paginate
 
 SECTION_BLOCK_SIZE = 4
 RELATED_COUNT = 3
+# Related articles, author boxes and the front page's section blocks are chosen among this
+# many newest candidates, so that they cost the same with 1,000 articles or 100,000.
+RELATED_POOL = 300
+RECENT_POOL = 2000
 AUTHOR_BOX_COUNT = 3
 
 
+@public_page
 def article_list(request):
     """The front page: a lead story, the latest articles, then a block per section."""
-    latest = (
-        Article.objects.published()
-        .select_related("section")
-        .with_comment_count()
-        .order_by("-published_at", "-id")
+    latest = Article.objects.published().order_by("-published_at", "-id")
+    page = paginate(
+        request, latest, decorate=lambda rows: rows.select_related("section").with_comment_count()
     )
-    page = paginate(request, latest)
     lead, blocks = None, []
     if page.number == 1:
-        lead = _lead_story(latest)
+        lead = _lead_story(latest.select_related("section").with_comment_count(), page)
         blocks = _section_blocks(exclude=[lead.pk] if lead else [])
     articles = [a for a in page if not lead or a.pk != lead.pk]
     _prefetch_bylines([lead] if lead else [], articles, *(items for _, items in blocks))
@@ -52,6 +55,7 @@ def article_list(request):
     return render(request, "articles/front_page.html", context)
 
 
+@public_page
 def article_detail(request, slug):
     return article_page(request, Article.objects.published(), slug=slug)
 
@@ -73,6 +77,7 @@ def article_page(request, queryset, **lookup):
     return render(request, "articles/article_detail.html", context)
 
 
+@public_page
 def author_detail(request, slug):
     author = get_object_or_404(Author, slug=slug)
     articles = Article.objects.published().filter(
@@ -81,18 +86,21 @@ def author_detail(request, slug):
     return _listing(request, "articles/author_detail.html", articles, author=author)
 
 
+@public_page
 def section_detail(request, slug):
     section = get_object_or_404(Section, slug=slug)
     articles = Article.objects.published().filter(section=section)
     return _listing(request, "articles/section_detail.html", articles, section=section)
 
 
+@public_page
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     articles = Article.objects.published().filter(tags=tag)
     return _listing(request, "articles/tag_detail.html", articles, tag=tag)
 
 
+@public_page
 def source_detail(request, slug):
     source = get_object_or_404(Source, slug=slug)
     articles = Article.objects.published().filter(
@@ -101,6 +109,7 @@ def source_detail(request, slug):
     return _listing(request, "articles/source_detail.html", articles, source=source)
 
 
+@public_page
 def corrections(request):
     notes = Correction.objects.filter(article__in=Article.objects.published()).select_related(
         "article"
@@ -110,20 +119,23 @@ def corrections(request):
 
 
 def _listing(request, template, queryset, **context):
-    articles = queryset.with_bylines().with_comment_count().order_by("-published_at", "-id")
-    page = paginate(request, articles)
+    articles = queryset.order_by("-published_at", "-id")
+    page = paginate(
+        request, articles, decorate=lambda rows: rows.with_bylines().with_comment_count()
+    )
     return render(request, template, {"page_obj": page, **context})
 
 
-def _lead_story(latest):
-    """The newest featured article, else the newest of all."""
-    return latest.filter(is_featured=True).first() or latest.first()
+def _lead_story(latest, first_page):
+    """The newest featured article, else the newest of all (the first on page 1)."""
+    return latest.filter(is_featured=True).first() or next(iter(first_page), None)
 
 
 def _section_blocks(exclude, size=SECTION_BLOCK_SIZE):
     """[(section, [its newest articles])] in menu order, in one query for all sections."""
+    recent = Article.objects.published().order_by("-published_at", "-id")
     newest = (
-        Article.objects.published()
+        Article.objects.filter(pk__in=recent.values("pk")[:RECENT_POOL])
         .filter(section__isnull=False)
         .exclude(pk__in=exclude)
         .select_related("section")
@@ -151,7 +163,7 @@ def _prefetch_bylines(*groups):
 
 
 def _related(article, count=RELATED_COUNT):
-    """Published articles sharing the most tags, then the newest in the same section."""
+    """Recent published articles sharing the most tags, then the newest in the same section."""
     tag_ids = [tag.pk for tag in article.tags.all()]
     tagged = TaggedArticle.objects.filter(tag_id__in=tag_ids)
     shares_tag = Q(pk__in=tagged.values("content_object"))
@@ -160,6 +172,8 @@ def _related(article, count=RELATED_COUNT):
         candidates = candidates.filter(shares_tag | Q(section_id=article.section_id))
     else:
         candidates = candidates.filter(shares_tag)
+    newest = candidates.order_by("-published_at", "-id").values("pk")[:RELATED_POOL]
+    candidates = Article.objects.filter(pk__in=newest)
     shared = (
         tagged.filter(content_object=OuterRef("pk"))
         .values("content_object")
@@ -176,11 +190,15 @@ def _related(article, count=RELATED_COUNT):
 def _author_boxes(article, count=AUTHOR_BOX_COUNT):
     """[(author, role, [their latest other published articles])], one query for all authors."""
     bylines = list(article.bylines.all())
+    authors = [b.author_id for b in bylines]
+    theirs = (
+        Article.objects.published()
+        .filter(pk__in=Byline.objects.filter(author__in=authors).values("article"))
+        .exclude(pk=article.pk)
+        .order_by("-published_at", "-id")
+    )
     latest = (
-        Byline.objects.filter(
-            author__in=[b.author_id for b in bylines],
-            article__in=Article.objects.published().exclude(pk=article.pk),
-        )
+        Byline.objects.filter(author__in=authors, article__in=theirs.values("pk")[:RECENT_POOL])
         .select_related("article")
         .annotate(
             position=Window(

@@ -33,6 +33,11 @@ def search(request):
             results = results.filter(section=section)
         if author := form.cleaned_data.get("author"):
             results = results.filter(pk__in=Byline.objects.filter(author=author).values("article"))
-        page = paginate(request, results.with_bylines().with_comment_count())
+        # A deferred join: rank every match, but join comments and bylines for 20 rows only.
+        page = paginate(
+            request,
+            results,
+            decorate=lambda rows: rows.search(query).with_bylines().with_comment_count(),
+        )
     context = {"form": form, "query": query, "page_obj": page}
     return render(request, "articles/search.html", context)

@@ -4,7 +4,10 @@
 
 PostgreSQL when DATABASE_URL is set (`make bench` finds one), SQLite otherwise. The data set lives
 in its own database (`newsroom_bench`) and a temporary folder; everything started is stopped.
-Loopback only, bounded in time: one wrk run per page of --duration seconds.
+Loopback only, bounded in time: one wrk run per page of --duration seconds, cold (page cache
+off) then warm (page cache on), then search for one client, then the memory check (20,000
+requests over ~300 pages with the cache on: each rendered once, search every time), then the
+fixed-bytes app.
 """
 
 import argparse
@@ -23,18 +26,21 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from tests.benchmarks.serve import ROOT, gunicorn  # noqa: E402
 
 CLIENTS, WORKERS = 16, 4
+MEMORY_REQUESTS = 20_000
+SEARCHES = ["missile launch", "election", "climate", "tokyo", "trade talks"]
 
 
 def bench_database_url(url: str) -> str:
-    """The same server as `url`, database newsroom_bench, dropped and made anew."""
+    """The same server as `url`, database $BENCH_DB (newsroom_bench), dropped and made anew."""
     import psycopg
 
+    name = os.environ.get("BENCH_DB", "newsroom_bench")
     parts = urlsplit(url)
     maintenance = urlunsplit(parts._replace(path="/postgres"))
     with psycopg.connect(maintenance, autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS newsroom_bench WITH (FORCE)")
-        conn.execute("CREATE DATABASE newsroom_bench")
-    return urlunsplit(parts._replace(path="/newsroom_bench"))
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return urlunsplit(parts._replace(path=f"/{name}"))
 
 
 def manage(env: dict, *args: str) -> None:
@@ -58,15 +64,31 @@ def pick_pages() -> dict[str, str]:
         .first()
     ) or live.first()
     tag = Tag.objects.annotate(n=Count("articles_taggedarticle_items")).order_by("-n").first()
-    last_page = max(1, -(-live.count() // 20))
+    deep = min(1000, max(1, -(-live.count() // 20)))  # page 1,000, or the last
     return {
         "front": "/",
         "article": article.get_absolute_url(),
         "tag": f"/tags/{tag.slug}/",
-        "deep page": f"/?page={last_page}",
+        "page 2": "/?page=2",
+        "deep page": f"/?page={deep}",
         "search": "/search/?q=missile+launch",
         "feed": "/feed/",
     }
+
+
+def rotation(pages: dict[str, str]) -> list[str]:
+    """Many different pages, for the memory check: articles, sections, tags, authors."""
+    from taggit.models import Tag
+
+    from articles.models import Article, Author, Section
+
+    urls = list(pages.values())
+    urls += [a.get_absolute_url() for a in Article.objects.published().order_by("?")[:200]]
+    urls += [s.get_absolute_url() for s in Section.objects.all()]
+    urls += [a.get_absolute_url() for a in Author.objects.all()[:50]]
+    urls += [f"/tags/{t.slug}/" for t in Tag.objects.all()[:50]]
+    urls += [f"/search/?q={q.replace(' ', '+')}" for q in SEARCHES]
+    return urls
 
 
 def measure_in_process(pages: dict[str, str]) -> dict[str, tuple[int, int, int]]:
@@ -77,34 +99,73 @@ def measure_in_process(pages: dict[str, str]) -> dict[str, tuple[int, int, int]]
 
     client, results = Client(), {}
     for name, url in pages.items():
-        client.get(url)  # warm imports and connection
+        client.get(url)  # warm imports, the connection, the cached menu and banner
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
         results[name] = (response.status_code, len(queries), len(response.content))
     return results
 
 
-def wrk(url: str, duration: int) -> dict:
-    out = subprocess.run(
-        ["wrk", "-t2", f"-c{CLIENTS}", f"-d{duration}s", "--latency", url],
-        capture_output=True, text=True, check=True,
-    ).stdout  # fmt: skip
+def lua_rotation(path: Path, urls: list[str]) -> Path:
+    """A wrk script that requests `urls` in turn."""
+    listed = ", ".join(f'"{u}"' for u in urls)
+    path.write_text(
+        f"local paths = {{{listed}}}\nlocal i = 0\n"
+        "request = function()\n  i = i + 1\n"
+        "  return wrk.format('GET', paths[(i % #paths) + 1])\nend\n"
+    )
+    return path
+
+
+def wrk(url: str, duration: int, *, clients: int = CLIENTS, script: Path | None = None) -> dict:
+    command = ["wrk", f"-t{min(2, clients)}", f"-c{clients}", f"-d{duration}s", "--latency"]
+    if script:
+        command += ["-s", str(script)]
+    out = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+
+    def ms(value, unit):
+        return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000}[unit]
 
     def latency(pct):
-        value, unit = re.search(rf"^\s+{pct}%\s+([\d.]+)(us|ms|s)", out, re.M).groups()
-        return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+        return ms(*re.search(rf"^\s+{pct}%\s+([\d.]+)(us|ms|s|m)", out, re.M).groups())
 
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     sockets = re.search(
         r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out
     )
+    peak = re.search(r"Latency\s+\S+\s+\S+\s+([\d.]+)(us|ms|s|m)", out)
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "requests": int(re.search(r"(\d+) requests in", out).group(1)),
         "p50": latency(50),
         "p99": latency(99),
+        "max": ms(*peak.groups()),
         "errors": (int(errors.group(1)) if errors else 0)
         + (sum(map(int, sockets.groups())) if sockets else 0),
     }
+
+
+def worker_rss_mb(master_pid: int) -> list[float]:
+    """Resident memory of each gunicorn worker (the master's children), from /proc."""
+    sizes = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":", 1) for line in status.read_text().splitlines())
+        except (OSError, ValueError):
+            continue
+        if fields.get("PPid", "").strip() == str(master_pid) and "VmRSS" in fields:
+            sizes.append(int(fields["VmRSS"].split()[0]) / 1024)
+    return sorted(sizes)
+
+
+def memory_check(base: str, master_pid: int, script: Path) -> dict:
+    """Worker RSS after half of MEMORY_REQUESTS and after all of them (time-bounded)."""
+    done, halfway, deadline = 0, None, time.monotonic() + 300
+    while done < MEMORY_REQUESTS and time.monotonic() < deadline:
+        done += wrk(base + "/", 5, script=script)["requests"]
+        if halfway is None and done >= MEMORY_REQUESTS // 2:
+            halfway = worker_rss_mb(master_pid)
+    return {"requests": done, "halfway": halfway or [], "end": worker_rss_mb(master_pid)}
 
 
 def main():
@@ -113,6 +174,7 @@ def main():
     parser.add_argument("--comments", type=int, default=20, help="comments per article")
     parser.add_argument("--large", action="store_true", help="100,000 articles, 1,000,000 comments")
     parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
+    parser.add_argument("--no-memory", action="store_true", help="skip the memory check")
     opts = parser.parse_args()
     if opts.large:
         opts.articles, opts.comments = 100_000, 10
@@ -141,6 +203,11 @@ def main():
             str(opts.comments),
         )
         manage(env, "collectstatic", "--noinput", "-v0")
+        if "DATABASE_URL" in env:  # as autovacuum would, soon after a bulk load
+            import psycopg
+
+            with psycopg.connect(env["DATABASE_URL"], autocommit=True) as conn:
+                conn.execute("VACUUM ANALYZE")
         print(f"data set ready in {time.monotonic() - started:.0f} s", flush=True)
 
         os.environ.update(env, DJANGO_SETTINGS_MODULE="newsroom.settings")
@@ -148,12 +215,29 @@ def main():
 
         django.setup()
         pages = pick_pages()
-        in_process = measure_in_process(pages)
+        from django.test import override_settings
 
-        rows = []
-        with gunicorn("newsroom.wsgi", env, workers=WORKERS) as (base, _):
+        with override_settings(PAGE_CACHE_ENABLED=False):
+            in_process = measure_in_process(pages)
+        with override_settings(PAGE_CACHE_ENABLED=True):
+            cached = measure_in_process(pages)
+        load_before = Path("/proc/loadavg").read_text().split()[0]
+
+        urls = rotation(pages)
+        script = lua_rotation(workdir / "rotation.lua", urls)
+        searches = lua_rotation(
+            workdir / "search.lua", [f"/search/?q={q.replace(' ', '+')}" for q in SEARCHES]
+        )
+        cold, warm = [], []
+        with gunicorn("newsroom.wsgi", {**env, "PAGE_CACHE": "0"}, workers=WORKERS) as (base, proc):
             for name, url in pages.items():
-                rows.append((name, url, wrk(base + url, opts.duration)))
+                cold.append((name, url, wrk(base + url, opts.duration)))
+            search_one = wrk(base + "/", opts.duration, clients=1, script=searches)
+            search_many = wrk(base + "/", opts.duration, script=searches)
+        with gunicorn("newsroom.wsgi", {**env, "PAGE_CACHE": "1"}, workers=WORKERS) as (base, proc):
+            for name, url in pages.items():
+                warm.append((name, url, wrk(base + url, opts.duration)))
+            memory = memory_check(base, proc.pid, script) if not opts.no_memory else None
         body = workdir / "article.html"
         from django.test import Client
 
@@ -168,16 +252,29 @@ def main():
 
     engine = "PostgreSQL" if "DATABASE_URL" in env else "SQLite"
     print(f"\n{opts.articles:,} articles, {opts.articles * opts.comments:,} comments, {engine}, "
-          f"{WORKERS} gunicorn sync workers, {CLIENTS} clients, {opts.duration} s per page, "
-          f"{os.cpu_count()} cores")  # fmt: skip
-    print(f"{'page':<10} {'req/s':>8} {'% fixed':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} "
-          f"{'status':>6} {'queries':>7} {'bytes':>7}  url")  # fmt: skip
-    for name, url, r in rows:
-        status, queries, size = in_process[name]
-        print(f"{name:<10} {r['rps']:>8.0f} {100 * r['rps'] / ceiling['rps']:>7.1f}% {r['p50']:>8.1f} "
-              f"{r['p99']:>8.1f} {r['errors']:>7} {status:>6} {queries:>7} {size:>7}  {url}")  # fmt: skip
-    print(f"{'fixed':<10} {ceiling['rps']:>8.0f} {100.0:>7.1f}% {ceiling['p50']:>8.1f} "
+          f"{WORKERS} gunicorn sync workers, {CLIENTS} clients, {opts.duration} s per run, "
+          f"{os.cpu_count()} cores, load before: {load_before}")  # fmt: skip
+    print(f"{'page':<10} {'cache':<5} {'req/s':>8} {'% fixed':>8} {'p50 ms':>8} {'p99 ms':>8} "
+          f"{'errors':>7} {'status':>6} {'queries':>7} {'bytes':>7}  url")  # fmt: skip
+    for label, rows in (("off", cold), ("on", warm)):
+        for name, url, r in rows:
+            status, queries, size = in_process[name] if label == "off" else (200, 0, 0)
+            if label == "on":
+                status, queries, size = cached[name]
+            print(f"{name:<10} {label:<5} {r['rps']:>8.0f} {100 * r['rps'] / ceiling['rps']:>7.1f}% "
+                  f"{r['p50']:>8.1f} {r['p99']:>8.1f} {r['errors']:>7} {status:>6} {queries:>7} "
+                  f"{size:>7}  {url}")  # fmt: skip
+    print(f"{'fixed':<10} {'':<5} {ceiling['rps']:>8.0f} {100.0:>7.1f}% {ceiling['p50']:>8.1f} "
           f"{ceiling['p99']:>8.1f} {ceiling['errors']:>7}  (saved article page, same gunicorn)")  # fmt: skip
+    print(f"\nsearch, 1 client, {len(SEARCHES)} queries in turn: p50 {search_one['p50']:.1f} ms, "
+          f"p99 {search_one['p99']:.1f} ms, max {search_one['max']:.1f} ms; "
+          f"{CLIENTS} clients: p99 {search_many['p99']:.1f} ms, max {search_many['max']:.1f} ms, "
+          f"{search_many['errors']} errors")  # fmt: skip
+    if memory:
+        growth = [b - a for a, b in zip(memory["halfway"], memory["end"], strict=False)]
+        print(f"memory, {memory['requests']:,} requests over {len(urls)} pages (cache on): "
+              f"worker RSS {', '.join(f'{m:.0f}' for m in memory['end'])} MB; growth over the "
+              f"second half {', '.join(f'{g:+.1f}' for g in growth)} MB")  # fmt: skip
 
 
 if __name__ == "__main__":

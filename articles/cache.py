@@ -1,0 +1,247 @@
+"""The page cache: anonymous readers get a stored copy of public pages and feeds.
+
+Views opt in with `@public_page`; `PageCacheMiddleware`, near the top of the stack, answers
+from the cache before sessions, URL resolution or templates run. Freshness:
+- every change to published content calls `pages_changed()` (articles/signals.py), which
+  replaces the version that every key includes, so all pages are fresh at once;
+- the version also includes the time stamp of a file under VAR_DIR, so that the separate
+  local-memory caches of several gunicorn workers on one machine all see the change;
+- a stored page is fresh no later than the next scheduled publication (or banner start or
+  end), so a scheduled article appears when its time arrives, with nobody saving anything.
+Not cached: requests with a session or messages cookie (staff see live pages), `?held=`
+links (one commenter's view), anything but GET/HEAD answered 200 by an opted-in view.
+"""
+
+import gzip
+import hashlib
+import os
+import re
+import secrets
+import time
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse, HttpResponseNotModified
+from django.middleware.gzip import GZipMiddleware
+from django.utils.cache import patch_vary_headers
+from django.utils.http import http_date, parse_http_date_safe
+
+VERSION_KEY = "page:version"
+NO_SCHEDULE = -1.0  # the memo for "nothing is scheduled"
+_NONCE = re.compile(r" ?'nonce-[^']*'")
+
+
+def public_page(view):
+    """Mark a view's 200 answers as the same for every anonymous reader."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response.is_public_page = True
+        return response
+
+    return wrapped
+
+
+def pages_changed():
+    """Make every cached page stale, now and again when the current transaction commits
+    (a reader who rendered the old rows meanwhile stored them under the old version)."""
+    _new_version()
+    transaction.on_commit(_new_version)
+
+
+def _new_version():
+    cache.set(VERSION_KEY, secrets.token_hex(8), None)
+    path = settings.PAGE_CACHE_STAMP
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch()
+        # An explicit time keeps nanoseconds (the file system's own clock is coarser).
+        now = max(time.time_ns(), path.stat().st_mtime_ns + 1)
+        os.utime(path, ns=(now, now))
+    except OSError:  # a read-only disk: the cache version alone still works on Redis
+        pass
+
+
+def current_version(stored=None) -> str:
+    """The cache's version (`stored`, when already fetched) and the stamp file's time."""
+    try:
+        stamp = os.stat(settings.PAGE_CACHE_STAMP).st_mtime_ns
+    except OSError:
+        stamp = 0
+    return f"{stored if stored is not None else cache.get(VERSION_KEY) or 0}.{stamp}"
+
+
+def next_change(version: str) -> float:
+    """When a page next changes on its own (a timestamp), or NO_SCHEDULE: a scheduled article
+    going live, a banner starting or expiring. Two queries per version, and again once that
+    time has passed."""
+    key = f"page:next:{version}"
+    when = cache.get(key)
+    if when is None or NO_SCHEDULE < when <= time.time():
+        from django.db.models import Min, Q
+        from django.utils import timezone
+
+        from articles.models import Article, Banner
+
+        now = timezone.now()
+        times = [
+            Article.objects.scheduled()
+            .order_by("published_at")
+            .values_list("published_at", flat=True)
+            .first(),
+            *Banner.objects.filter(expires_at__gt=now)
+            .aggregate(start=Min("starts_at", filter=Q(starts_at__gt=now)), end=Min("expires_at"))
+            .values(),
+        ]
+        times = [t.timestamp() for t in times if t is not None]
+        when = min(times) if times else NO_SCHEDULE
+        cache.set(key, when, settings.PAGE_CACHE_SECONDS)
+    return when
+
+
+def site_chrome() -> dict:
+    """The sections menu and the current banner, shown on every page: two queries once per
+    content version, kept until the next banner starts or ends."""
+    key = f"chrome:{current_version()}"
+    chrome = cache.get(key)
+    if chrome is None:
+        from django.utils import timezone
+
+        from articles.models import Banner, Section
+
+        now = timezone.now()
+        banners = list(Banner.objects.filter(expires_at__gt=now).order_by("-starts_at", "-id"))
+        current = [b for b in banners if b.starts_at <= now]
+        turns = [b.starts_at for b in banners if b.starts_at > now]
+        turns += [b.expires_at for b in current]
+        timeout = settings.PAGE_CACHE_SECONDS
+        if turns:
+            timeout = max(1, min(timeout, int((min(turns) - now).total_seconds())))
+        chrome = {"sections": list(Section.objects.all()), "banner": next(iter(current), None)}
+        cache.set(key, chrome, timeout)
+    return chrome
+
+
+def is_cacheable_request(request) -> bool:
+    if not settings.PAGE_CACHE_ENABLED or request.method not in ("GET", "HEAD"):
+        return False
+    cookies = request.COOKIES
+    if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
+        return False
+    return "held=" not in request.META.get("QUERY_STRING", "")
+
+
+def _is_signed_in(request) -> bool:
+    return settings.SESSION_COOKIE_NAME in request.COOKIES
+
+
+def page_key(request) -> str:
+    url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    return "page:" + hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()
+
+
+class PageCacheMiddleware:
+    """Serve and store opted-in pages for anonymous readers; see the module docstring."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.gzip = GZipMiddleware(get_response)
+
+    def __call__(self, request):
+        if not is_cacheable_request(request):
+            response = self.get_response(request)
+            if getattr(response, "is_public_page", False):
+                # Staff pages and ?held= links: personal, never stored on the way.
+                response["Cache-Control"] = "private, no-store"
+            elif request.method == "POST" and response.status_code < 400 and _is_signed_in(request):
+                # Admin actions that change rows without model signals (bulk updates, merges).
+                pages_changed()
+            return response
+        key = page_key(request)
+        found = cache.get_many([VERSION_KEY, key])
+        version = current_version(found.get(VERSION_KEY) or 0)
+        entry = found.get(key)
+        if entry and entry["version"] == version and time.time() < entry["fresh_until"]:
+            return self.answer(request, entry, "hit")
+        # The stored copy is kept plain (and gzipped once, in store()), whatever this reader takes.
+        accepts = request.META.pop("HTTP_ACCEPT_ENCODING", None)
+        response = self.get_response(request)
+        if accepts is not None:
+            request.META["HTTP_ACCEPT_ENCODING"] = accepts
+        if self.is_storable(response):
+            return self.answer(request, self.store(key, version, response), "miss")
+        return self.gzip.process_response(request, response)  # as if never taken away
+
+    @staticmethod
+    def is_storable(response) -> bool:
+        return (
+            getattr(response, "is_public_page", False)
+            and response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+        )
+
+    @staticmethod
+    def store(key, version, response) -> dict:
+        now = time.time()
+        fresh_until = now + settings.PAGE_CACHE_SECONDS
+        scheduled = next_change(version)
+        if scheduled != NO_SCHEDULE:
+            fresh_until = min(fresh_until, scheduled)
+        body = response.content
+        headers = {
+            name: value for name, value in response.items() if name.lower() != "content-length"
+        }
+        # One stored copy serves many readers: a nonce in it would be guessable, and these
+        # pages run no inline script (their JSON-LD blocks are data, outside the policy).
+        for name in ("Content-Security-Policy", "Content-Security-Policy-Report-Only"):
+            if name in headers:
+                headers[name] = _NONCE.sub("", headers[name])
+        cdn = settings.PAGE_CACHE_CDN_SECONDS
+        headers["Cache-Control"] = (
+            f"public, max-age=0, s-maxage={cdn}, stale-while-revalidate={cdn}"
+        )
+        digest = hashlib.md5(body, usedforsecurity=False).hexdigest()
+        headers["ETag"] = f'W/"{digest}"'
+        headers["Last-Modified"] = http_date(now)
+        entry = {
+            "version": version,
+            "fresh_until": fresh_until,
+            "modified": int(now),
+            "headers": headers,
+            "body": body,
+            # Compressed once here rather than once per reader.
+            "gzip": gzip.compress(body, 6, mtime=0) if len(body) >= 200 else None,
+        }
+        timeout = max(1, int(fresh_until - now) + 1)
+        cache.set(key, entry, timeout)
+        return entry
+
+    @staticmethod
+    def answer(request, entry, state):
+        headers = entry["headers"]
+        etag = request.META.get("HTTP_IF_NONE_MATCH")
+        since = parse_http_date_safe(request.META.get("HTTP_IF_MODIFIED_SINCE") or "")
+        if (etag and etag == headers["ETag"]) or (
+            not etag and since is not None and since >= entry["modified"]
+        ):
+            response = HttpResponseNotModified()
+            for name in ("ETag", "Last-Modified", "Cache-Control", "Vary"):
+                if name in headers:
+                    response[name] = headers[name]
+            return response
+        body = entry["body"]
+        compressed = entry["gzip"] and "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
+        response = HttpResponse(entry["gzip"] if compressed else body)
+        for name, value in headers.items():
+            response[name] = value
+        if entry["gzip"]:
+            patch_vary_headers(response, ("Accept-Encoding",))
+        if compressed:
+            response["Content-Encoding"] = "gzip"
+        response["Content-Length"] = str(len(response.content))
+        response["X-Page-Cache"] = state
+        return response

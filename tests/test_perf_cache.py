@@ -1,0 +1,278 @@
+"""The page cache (articles/cache.py) against the real cache: local memory, and Redis when a
+server answers (REDIS_URL, else 127.0.0.1:6379). Without one, the Redis cases are not collected."""
+
+import gzip
+import os
+import socket
+import time
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.test import override_settings
+from django.utils import timezone
+
+from articles.comments.services import comment_set_status
+from articles.comments.tokens import held_token
+from articles.models import Article, Comment
+from articles.services import article_publish, article_unpublish, preview_token
+from tests.factories import (
+    image_file,
+    make_article,
+    make_banner,
+    make_comment,
+    make_section,
+    make_staff,
+)
+
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+def redis_answers() -> bool:
+    if os.environ.get("REDIS_URL"):
+        return True  # asked for explicitly: a dead server must fail the run, not hide it
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=0.2) as conn:
+            conn.sendall(b"PING\r\n")
+            return conn.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+pytestmark = pytest.mark.django_db
+
+BACKENDS = ["locmem", "redis"] if redis_answers() else ["locmem"]
+
+
+@pytest.fixture(params=BACKENDS)
+def page_cache(request, settings):
+    """The page cache switched on, over each real backend."""
+    settings.PAGE_CACHE_ENABLED = True
+    if request.param == "locmem":
+        yield request.param
+        return
+    prefix = f"test-{uuid.uuid4().hex}"
+    backend = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": prefix,
+    }
+    with override_settings(CACHES={"default": backend}):
+        yield request.param
+        from django.core.cache import cache
+
+        client = cache._cache.get_client(write=True)
+        for key in client.scan_iter(f"{prefix}:*"):
+            client.delete(key)
+
+
+def cached(client, url, django_assert_num_queries, **headers):
+    """The second of two requests: it must come from the cache, with no query at all."""
+    client.get(url, headers=headers)
+    with django_assert_num_queries(0):
+        response = client.get(url, headers=headers)
+    assert response["X-Page-Cache"] == "hit"
+    return response
+
+
+@pytest.mark.parametrize(
+    "url", ["/", "/sections/asia/", "/tags/japan/", "/authors/aiko-tanaka/", "/feed/"]
+)
+def test_anonymous_pages_and_feeds_are_served_from_the_cache_without_queries(
+    page_cache, client, django_assert_num_queries, url
+):
+    make_article(title="Cached story", section=make_section(name="Asia"), tags=["Japan"])
+    response = cached(client, url, django_assert_num_queries)
+    assert response.status_code == 200
+    assert "Cached story" in response.content.decode()
+
+
+def test_article_page_is_cached_with_cdn_headers_and_answers_304(
+    page_cache, client, django_assert_num_queries
+):
+    article = make_article(title="Cached story")
+    make_comment(article, body="First!")
+    response = cached(client, article.get_absolute_url(), django_assert_num_queries)
+    assert "First!" in response.content.decode()
+    cache_control = response["Cache-Control"]
+    assert "public" in cache_control and "s-maxage=" in cache_control
+    assert "stale-while-revalidate=" in cache_control
+    assert "nonce-" not in response["Content-Security-Policy"]
+    with django_assert_num_queries(0):
+        again = client.get(article.get_absolute_url(), headers={"if-none-match": response["ETag"]})
+    assert again.status_code == 304
+    since = client.get(
+        article.get_absolute_url(), headers={"if-modified-since": response["Last-Modified"]}
+    )
+    assert since.status_code == 304
+
+
+def test_cached_html_is_gzipped_once_for_readers_who_accept_it(
+    page_cache, client, django_assert_num_queries
+):
+    article = make_article(title="Cached story")
+    plain = cached(client, article.get_absolute_url(), django_assert_num_queries)
+    packed = cached(
+        client, article.get_absolute_url(), django_assert_num_queries, accept_encoding="gzip"
+    )
+    assert packed["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in packed["Vary"]
+    assert gzip.decompress(packed.content) == plain.content
+    assert len(packed.content) < len(plain.content) / 2
+
+
+def test_pages_that_are_never_cached_are_still_gzipped(page_cache, client):
+    make_article(title="Missile story")
+    response = client.get("/search/", {"q": "missile"}, headers={"accept-encoding": "gzip"})
+    assert response["Content-Encoding"] == "gzip"
+    assert "Missile story" in gzip.decompress(response.content).decode()
+    assert "X-Page-Cache" not in response
+
+
+def test_publishing_shows_the_article_on_the_front_page_at_once(
+    page_cache, client, django_assert_num_queries
+):
+    make_article(title="Older story")
+    cached(client, "/", django_assert_num_queries)
+    draft = make_article(
+        title="Fresh scoop",
+        published=False,
+        status=Article.Status.DRAFT,
+        section=make_section(),
+        hero_image=image_file(),
+        hero_alt="Launch site",
+    )
+    assert "Fresh scoop" not in client.get("/").content.decode()
+    article_publish(draft, when=timezone.now())
+    assert "Fresh scoop" in client.get("/").content.decode()
+
+
+def test_updating_an_article_changes_its_cached_page(page_cache, client, django_assert_num_queries):
+    article = make_article(title="First headline")
+    cached(client, article.get_absolute_url(), django_assert_num_queries)
+    article.title = "Corrected headline"
+    article.save()
+    assert "Corrected headline" in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_unpublishing_removes_the_article_and_its_cached_page(
+    page_cache, client, django_assert_num_queries
+):
+    article = make_article(title="Withdrawn story")
+    cached(client, article.get_absolute_url(), django_assert_num_queries)
+    cached(client, "/", django_assert_num_queries)
+    article_unpublish(article)
+    assert client.get(article.get_absolute_url()).status_code == 404
+    assert "Withdrawn story" not in client.get("/").content.decode()
+
+
+def test_a_scheduled_article_appears_when_its_time_arrives(
+    page_cache, client, django_assert_num_queries
+):
+    make_article(title="Older story")
+    goes_live = timezone.now() + timedelta(seconds=1.5)
+    make_article(title="Embargoed story", published_at=goes_live)
+    response = cached(client, "/", django_assert_num_queries)
+    assert "Embargoed story" not in response.content.decode()
+    time.sleep(max(0, (goes_live - timezone.now()).total_seconds()) + 0.1)
+    assert "Embargoed story" in client.get("/").content.decode()
+
+
+def test_a_banner_disappears_when_it_expires(page_cache, client, django_assert_num_queries):
+    make_article(title="Story")
+    make_banner(text="Storm warning", expires_at=timezone.now() + timedelta(seconds=1.5))
+    assert "Storm warning" in cached(client, "/", django_assert_num_queries).content.decode()
+    time.sleep(1.7)
+    assert "Storm warning" not in client.get("/").content.decode()
+
+
+def test_approving_and_removing_a_comment_change_the_cached_page(
+    page_cache, client, django_assert_num_queries
+):
+    article = make_article()
+    held = make_comment(article, body="Held for a moment", status=Comment.Status.PENDING)
+    url = article.get_absolute_url()
+    assert (
+        "Held for a moment" not in cached(client, url, django_assert_num_queries).content.decode()
+    )
+    comment_set_status([held], Comment.Status.APPROVED)
+    assert "Held for a moment" in cached(client, url, django_assert_num_queries).content.decode()
+    comment_set_status(Comment.objects.filter(pk=held.pk), Comment.Status.REMOVED)
+    assert "Held for a moment" not in client.get(url).content.decode()
+
+
+def test_a_held_comment_posted_by_a_reader_does_not_empty_the_cache(
+    page_cache, client, django_assert_num_queries
+):
+    article = make_article()
+    cached(client, article.get_absolute_url(), django_assert_num_queries)
+    make_comment(article, body="Spam spam", status=Comment.Status.SPAM)
+    cached(client, article.get_absolute_url(), django_assert_num_queries)
+
+
+def test_held_links_are_neither_served_from_nor_stored_in_the_cache(
+    page_cache, client, django_assert_num_queries
+):
+    article = make_article()
+    url = article.get_absolute_url()
+    cached(client, url, django_assert_num_queries)
+    held = make_comment(article, body="Awaiting a moderator", status=Comment.Status.PENDING)
+    held_url = f"{url}?held={held_token(held)}"
+    for _ in range(2):
+        response = client.get(held_url)
+        assert "Awaiting a moderator" in response.content.decode()
+        assert response["Cache-Control"] == "private, no-store"
+    assert "Awaiting a moderator" not in client.get(url).content.decode()
+
+
+def test_staff_always_see_live_pages_that_no_cache_keeps(
+    page_cache, client, django_assert_num_queries
+):
+    article = make_article(title="Live story")
+    cached(client, article.get_absolute_url(), django_assert_num_queries)
+    client.force_login(make_staff("editor"))
+    response = client.get(article.get_absolute_url())
+    assert "X-Page-Cache" not in response
+    assert response["Cache-Control"] == "private, no-store"
+    Article.objects.filter(pk=article.pk).update(title="Changed without signals")
+    assert "Changed without signals" in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_any_post_by_a_signed_in_user_makes_pages_fresh(
+    page_cache, client, django_assert_num_queries
+):
+    article = make_article(title="Quiet story")
+    cached(client, "/", django_assert_num_queries)
+    staff = make_staff("chief", is_superuser=True)
+    Article.objects.filter(pk=article.pk).update(title="Bulk-edited story")  # no signal
+    client.force_login(staff)
+    client.post("/admin/logout/")
+    assert "Bulk-edited story" in client.get("/").content.decode()
+
+
+def test_previews_are_never_cached(page_cache, client, django_assert_num_queries):
+    draft = make_article(title="Secret draft", published=False, status=Article.Status.DRAFT)
+    url = f"/preview/link/{preview_token(draft)}/"
+    for _ in range(2):
+        response = client.get(url)
+        assert "Secret draft" in response.content.decode()
+        assert "X-Page-Cache" not in response
+        assert "no-store" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+
+
+def test_another_worker_invalidating_reaches_this_one_through_the_stamp_file(
+    page_cache, client, settings, django_assert_num_queries
+):
+    """Each gunicorn worker has its own local-memory cache; the stamp file is shared."""
+    article = make_article(title="Story")
+    cached(client, article.get_absolute_url(), django_assert_num_queries)
+    now = time.time_ns() + 1_000_000
+    os.utime(settings.PAGE_CACHE_STAMP, ns=(now, now))
+    assert client.get(article.get_absolute_url())["X-Page-Cache"] == "miss"
+
+
+def test_with_the_page_cache_off_pages_render_live(client):
+    article = make_article(title="Uncached story")
+    response = client.get(article.get_absolute_url())
+    assert "X-Page-Cache" not in response
+    assert "Uncached story" in response.content.decode()
