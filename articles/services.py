@@ -140,10 +140,11 @@ def article_publish(article: Article, *, when=None, user=None) -> Article:
     """Publish now (or at `when`, which may be in the future); refused if the checklist fails."""
     if failures := checklist_failures(article_checklist_for(article)):
         raise ValidationError(f"“{article}” cannot be published yet: " + "; ".join(failures))
+    if when is None:  # a time already set in the future keeps the article scheduled
+        future = article.published_at and article.published_at > timezone.now()
+        when = article.published_at if future else timezone.now()
     article.status = Article.Status.PUBLISHED
-    article.published_at = when or (
-        article.published_at if article.is_scheduled else timezone.now()
-    )
+    article.published_at = when
     article_save(article, user=user, note="Published")
     return article
 

@@ -338,3 +338,20 @@ def test_tag_suggestions_offer_existing_tags_most_used_first(client, author):
     assert f'data-suggest-url="{url}"' in form
     client.logout()
     assert client.get(url, {"q": "e"}).status_code == 302
+
+
+def test_publishing_a_draft_without_a_time_publishes_it_now(author):
+    from articles.services import article_publish
+
+    draft = ready_article(author, published=False)
+    assert draft.published_at is None
+    article_publish(draft)
+    draft.refresh_from_db()
+    assert draft.is_live
+    scheduled = ready_article(
+        author, title="Embargoed until tomorrow", published=False, section=draft.section
+    )
+    scheduled.published_at = timezone.now() + timedelta(days=1)
+    article_publish(scheduled)
+    scheduled.refresh_from_db()
+    assert scheduled.is_scheduled
