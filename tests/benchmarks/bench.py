@@ -188,6 +188,7 @@ def main():
         "VAR_DIR": str(workdir),
         "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "LOG_LEVEL": "WARNING",
+        "REQUEST_LOG_LEVEL": "WARNING",  # a line per request would flood the terminal
     }
     if os.environ.get("DATABASE_URL"):
         env["DATABASE_URL"] = bench_database_url(os.environ["DATABASE_URL"])
