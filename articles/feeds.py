@@ -12,7 +12,7 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure
 from django.utils.html import escape
 from taggit.models import Tag
 
-from articles.models import Article, Author, Byline, Citation, Correction, Section, Source
+from articles.models import Article, Author, Byline, Correction, Section, Source
 from articles.sanitize import sanitize_html
 from articles.seo import absolute
 
@@ -132,9 +132,7 @@ class AuthorFeed(ArticleFeed):
         return obj.role or f"Articles by {obj.name}."
 
     def articles(self, obj):
-        return Article.objects.published().filter(
-            pk__in=Byline.objects.filter(author=obj).values("article")
-        )
+        return Article.objects.published().by_author(obj)
 
 
 class SourceFeed(ArticleFeed):
@@ -151,9 +149,7 @@ class SourceFeed(ArticleFeed):
         return f"{settings.SITE_NAME} articles that cite {obj.name}."
 
     def articles(self, obj):
-        return Article.objects.published().filter(
-            pk__in=Citation.objects.filter(source=obj).values("article")
-        )
+        return Article.objects.published().citing(obj)
 
 
 class CorrectionFeed(PublicFeed):

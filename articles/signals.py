@@ -40,7 +40,7 @@ def author_saved(sender, instance, raw=False, created=False, **kwargs):
     if needs_refresh(instance):
         transaction.on_commit(partial(refresh_renditions.enqueue, "articles.author", instance.pk))
     if not created:  # a renamed author is still found under the new name
-        _update_search_vectors(Article.objects.filter(bylines__author=instance).distinct())
+        _update_search_vectors(Article.objects.by_author(instance))
 
 
 @receiver(post_save, sender=Tag)

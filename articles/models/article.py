@@ -40,7 +40,11 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Article.Status.DRAFT)
 
     def by_author(self, author):
-        return self.filter(bylines__author=author).distinct()
+        # A subquery rather than a join: no duplicate rows to remove with DISTINCT.
+        return self.filter(pk__in=Byline.objects.filter(author=author).values("article"))
+
+    def citing(self, source):
+        return self.filter(pk__in=Citation.objects.filter(source=source).values("article"))
 
     def with_bylines(self):
         """Everything an article card shows, in a fixed number of queries."""

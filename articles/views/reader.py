@@ -80,9 +80,7 @@ def article_page(request, queryset, **lookup):
 @public_page
 def author_detail(request, slug):
     author = get_object_or_404(Author, slug=slug)
-    articles = Article.objects.published().filter(
-        pk__in=Byline.objects.filter(author=author).values("article")
-    )
+    articles = Article.objects.published().by_author(author)
     return _listing(request, "articles/author_detail.html", articles, author=author)
 
 
@@ -103,9 +101,7 @@ def tag_detail(request, slug):
 @public_page
 def source_detail(request, slug):
     source = get_object_or_404(Source, slug=slug)
-    articles = Article.objects.published().filter(
-        pk__in=Citation.objects.filter(source=source).values("article")
-    )
+    articles = Article.objects.published().citing(source)
     return _listing(request, "articles/source_detail.html", articles, source=source)
 
 

@@ -3,7 +3,7 @@
 from django import forms
 from django.shortcuts import render
 
-from articles.models import Article, Author, Byline, Section
+from articles.models import Article, Author, Section
 from articles.pagination import paginate
 
 MAX_QUERY_LENGTH = 200
@@ -32,7 +32,7 @@ def search(request):
         if section := form.cleaned_data.get("section"):
             results = results.filter(section=section)
         if author := form.cleaned_data.get("author"):
-            results = results.filter(pk__in=Byline.objects.filter(author=author).values("article"))
+            results = results.by_author(author)
         # A deferred join: rank every match, but join comments and bylines for 20 rows only.
         page = paginate(
             request,
