@@ -259,17 +259,20 @@ def test_a_missing_file_is_a_clear_error(tmp_path):
         call_command("import_wordpress", str(tmp_path / "missing.xml"), stdout=StringIO())
 
 
-def test_a_new_reply_to_an_already_imported_comment_keeps_its_thread(tmp_path):
+def test_comments_added_since_the_last_import_join_their_threads(tmp_path):
     run_import(tmp_path, site_export())
-    first = wxr.item(
-        101, "ignored on re-import", comments=[wxr.comment(7, "Late reply", "Agreed", parent="1")]
-    )
-    xml = site_export().replace("</channel>", first + "</channel>")
-    run_import(
-        tmp_path, xml.replace("<wp:post_id>101</wp:post_id>", "<wp:post_id>101</wp:post_id>", 1)
-    )
-    # The post is already imported, so only a post that is new brings new comments.
-    assert not Comment.objects.filter(name="Late reply").exists()
+    article = Article.objects.get(slug="north-korea-tokyo-news")
+    article.title = "Edited after the import"
+    article.save()
+    late = wxr.comment(7, "Late reply", "Agreed with Kenji", parent="1")
+    xml = site_export().replace("</item>", late + "</item>", 1)  # the first item is post 101
+    output = run_import(tmp_path, xml)
+    reply = Comment.objects.get(name="Late reply")
+    assert reply.article == article
+    assert reply.parent == Comment.objects.get(name="Kenji")
+    assert Comment.objects.count() == 6
+    assert Article.objects.get(pk=article.pk).title == "Edited after the import"
+    assert "1 comments" in output
     newer = wxr.item(
         107,
         "Follow-up",

@@ -199,8 +199,13 @@ class WordPressImporter:
         return self.sources[host]
 
     def _post(self, post: WPPost):
-        if (ImportRecord.Kind.POST, post.id) in self.done:
+        if (pk := self.done.get((ImportRecord.Kind.POST, post.id))) is not None:
             self.report.skipped["posts already imported"] += 1
+            # The article stays as editors left it, but comments posted since are added.
+            if any((ImportRecord.Kind.COMMENT, c.id) not in self.done for c in post.comments):
+                article = Article.objects.filter(pk=pk).only("pk", "published_at").first()
+                if article is not None:
+                    self._comments(article, post.comments)
             return
         if post.status == "trash":
             self.report.skipped["posts in the trash"] += 1
