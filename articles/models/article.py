@@ -9,7 +9,6 @@ from django.contrib.postgres.search import (
 )
 from django.db import connection, models
 from django.db.models import Count, F, OuterRef, Prefetch, Q, StringAgg, Subquery, Value
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import slugify
@@ -17,6 +16,7 @@ from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from articles.links import cached_reverse
 from articles.sanitize import sanitize_html
 from articles.slugs import unique_slug
 
@@ -45,6 +45,14 @@ class ArticleQuerySet(models.QuerySet):
 
     def citing(self, source):
         return self.filter(pk__in=Citation.objects.filter(source=source).values("article"))
+
+    def for_page(self):
+        """Without the stored search words: no page shows them, and they outweigh the rest."""
+        return self.defer("search_vector")
+
+    def for_cards(self):
+        """What cards and links show: without the search words or the body."""
+        return self.defer("search_vector", "body")
 
     def with_bylines(self):
         """Everything an article card shows, in a fixed number of queries."""
@@ -237,7 +245,7 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:article_detail", kwargs={"slug": self.slug})
+        return cached_reverse("articles:article_detail", self.slug)
 
     def _slug_follows_title(self) -> bool:
         """A draft that was never published keeps its slug in step with a retitle."""

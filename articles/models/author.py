@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 
+from articles.links import cached_reverse
 from articles.slugs import unique_slug
 
 
@@ -46,7 +46,7 @@ class Author(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:author_detail", kwargs={"slug": self.slug})
+        return cached_reverse("articles:author_detail", self.slug)
 
     @property
     def links(self) -> list[tuple[str, str]]:

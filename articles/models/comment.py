@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from articles.links import cached_reverse
+
 
 class CommentQuerySet(models.QuerySet):
     def approved(self):
@@ -95,6 +97,9 @@ class Comment(models.Model):
 
     def get_absolute_url(self):
         return f"{self.article.get_absolute_url()}#comment-{self.pk}"
+
+    def get_report_url(self):
+        return cached_reverse("articles:comment_report", self.pk)
 
     def clean(self):
         if self.parent_id and self.parent.article_id != self.article_id:

@@ -1,6 +1,6 @@
 from django.db import models
-from django.urls import reverse
 
+from articles.links import cached_reverse
 from articles.slugs import unique_slug
 
 
@@ -22,7 +22,7 @@ class Section(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:section_detail", kwargs={"slug": self.slug})
+        return cached_reverse("articles:section_detail", self.slug)
 
 
 class Source(models.Model):
@@ -56,4 +56,4 @@ class Source(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:source_detail", kwargs={"slug": self.slug})
+        return cached_reverse("articles:source_detail", self.slug)

@@ -43,11 +43,13 @@ def article_list(request):
     """The front page: a lead story, the latest articles, then a block per section."""
     latest = Article.objects.published().order_by("-published_at", "-id")
     page = paginate(
-        request, latest, decorate=lambda rows: rows.select_related("section").with_comment_count()
+        request,
+        latest,
+        decorate=lambda rows: rows.for_cards().select_related("section").with_comment_count(),
     )
     lead, blocks = None, []
     if page.number == 1:
-        lead = _lead_story(latest.select_related("section").with_comment_count(), page)
+        lead = _lead_story(latest.for_cards().select_related("section").with_comment_count(), page)
         blocks = _section_blocks(exclude=[lead.pk] if lead else [])
     articles = [a for a in page if not lead or a.pk != lead.pk]
     _prefetch_bylines([lead] if lead else [], articles, *(items for _, items in blocks))
@@ -62,11 +64,15 @@ def article_detail(request, slug):
 
 def article_page(request, queryset, **lookup):
     """The article page as readers see it; previews pass their own queryset."""
-    queryset = queryset.with_bylines().prefetch_related(
-        "tags",
-        "corrections",
-        Prefetch("citations", queryset=Citation.objects.select_related("source")),
-        Prefetch("comments", queryset=Comment.objects.approved(), to_attr="approved_comments"),
+    queryset = (
+        queryset.for_page()
+        .with_bylines()
+        .prefetch_related(
+            "tags",
+            "corrections",
+            Prefetch("citations", queryset=Citation.objects.select_related("source")),
+            Prefetch("comments", queryset=Comment.objects.approved(), to_attr="approved_comments"),
+        )
     )
     article = get_object_or_404(queryset, **lookup)
     context = {
@@ -117,7 +123,9 @@ def corrections(request):
 def _listing(request, template, queryset, **context):
     articles = queryset.order_by("-published_at", "-id")
     page = paginate(
-        request, articles, decorate=lambda rows: rows.with_bylines().with_comment_count()
+        request,
+        articles,
+        decorate=lambda rows: rows.for_cards().with_bylines().with_comment_count(),
     )
     return render(request, template, {"page_obj": page, **context})
 
@@ -131,7 +139,8 @@ def _section_blocks(exclude, size=SECTION_BLOCK_SIZE):
     """[(section, [its newest articles])] in menu order, in one query for all sections."""
     recent = Article.objects.published().order_by("-published_at", "-id")
     newest = (
-        Article.objects.filter(pk__in=recent.values("pk")[:RECENT_POOL])
+        Article.objects.for_cards()
+        .filter(pk__in=recent.values("pk")[:RECENT_POOL])
         .filter(section__isnull=False)
         .exclude(pk__in=exclude)
         .select_related("section")
@@ -177,7 +186,8 @@ def _related(article, count=RELATED_COUNT):
         .values("n")
     )
     return list(
-        candidates.select_related("section")
+        candidates.for_cards()
+        .select_related("section")
         .annotate(shared_tags=Coalesce(Subquery(shared, output_field=IntegerField()), 0))
         .order_by("-shared_tags", "-published_at")[:count]
     )
@@ -196,6 +206,7 @@ def _author_boxes(article, count=AUTHOR_BOX_COUNT):
     latest = (
         Byline.objects.filter(author__in=authors, article__in=theirs.values("pk")[:RECENT_POOL])
         .select_related("article")
+        .only("author", "article__title", "article__slug")
         .annotate(
             position=Window(
                 RowNumber(),
