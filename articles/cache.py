@@ -102,6 +102,22 @@ def next_change(version: str) -> float:
     return when
 
 
+def list_length(name: str, count) -> int:
+    """How many articles a list has (`count()`), kept per content version: counting the
+    30,000 articles of a popular tag takes 100 ms, and the number only changes with content
+    (every change makes a new version) or when a scheduled article goes live."""
+    version = current_version()
+    key = f"count:{version}:{name}"
+    length = cache.get(key)
+    if length is None:
+        length = count()
+        timeout = settings.PAGE_CACHE_SECONDS
+        if (when := next_change(version)) != NO_SCHEDULE:
+            timeout = max(1, min(timeout, int(when - time.time())))
+        cache.set(key, length, timeout)
+    return length
+
+
 def site_chrome() -> dict:
     """The sections menu and the current banner, shown on every page: two queries once per
     content version, kept until the next banner starts or ends."""

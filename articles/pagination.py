@@ -1,6 +1,9 @@
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
+from django.utils.functional import cached_property
+
+from articles.cache import list_length
 
 
 class DeferredJoinPaginator(Paginator):
@@ -8,9 +11,16 @@ class DeferredJoinPaginator(Paginator):
     `decorate` (joins, annotations, prefetches): page 1,000 costs about what page 1 does,
     since the OFFSET walks an index instead of joined rows."""
 
-    def __init__(self, object_list, per_page, decorate):
+    def __init__(self, object_list, per_page, decorate, count_key=None):
         super().__init__(object_list, per_page)
         self.decorate = decorate
+        self.count_key = count_key
+
+    @cached_property
+    def count(self):
+        if self.count_key is None:
+            return super().count
+        return list_length(self.count_key, self.object_list.count)
 
     def page(self, number):
         number = self.validate_number(number)
@@ -21,14 +31,15 @@ class DeferredJoinPaginator(Paginator):
         return self._get_page(list(rows), number, self)
 
 
-def paginate(request, queryset, per_page: int | None = None, *, decorate=None):
+def paginate(request, queryset, per_page: int | None = None, *, decorate=None, count_key=None):
     """The page named by ?page=N; a page that does not exist is a 404, never a 500.
 
-    With `decorate`, the page's rows are loaded by a deferred join (DeferredJoinPaginator).
+    With `decorate`, the page's rows are loaded by a deferred join (DeferredJoinPaginator);
+    with `count_key` too, the list's length is counted once per content version.
     """
     per_page = per_page or settings.ARTICLES_PER_PAGE
     if decorate:
-        paginator = DeferredJoinPaginator(queryset, per_page, decorate)
+        paginator = DeferredJoinPaginator(queryset, per_page, decorate, count_key)
     else:
         paginator = Paginator(queryset, per_page)
     try:

@@ -147,6 +147,31 @@ def test_publishing_shows_the_article_on_the_front_page_at_once(
     assert "Fresh scoop" in client.get("/").content.decode()
 
 
+@override_settings(PAGE_CACHE_ENABLED=False, ARTICLES_PER_PAGE=1)
+def test_a_list_counts_its_pages_anew_when_an_article_is_published_or_goes_live(client):
+    # The length of a list is kept per content version even with the page cache off.
+    make_article(title="First")
+    make_article(title="Second")
+    assert "Page 1 of 2" in client.get("/").content.decode()
+    draft = make_article(
+        title="Third story",
+        published=False,
+        status=Article.Status.DRAFT,
+        section=make_section(),
+        hero_image=image_file(),
+        hero_alt="Launch site",
+    )
+    assert "Page 1 of 2" in client.get("/").content.decode()
+    article_publish(draft, when=timezone.now())
+    assert "Page 1 of 3" in client.get("/").content.decode()
+    goes_live = timezone.now() + timedelta(seconds=1.5)
+    make_article(title="Embargoed", published_at=goes_live)
+    assert "Page 1 of 3" in client.get("/").content.decode()
+    time.sleep(max(0, (goes_live - timezone.now()).total_seconds()) + 0.1)
+    assert "Page 1 of 4" in client.get("/").content.decode()
+    assert client.get("/?page=4").status_code == 200
+
+
 def test_updating_an_article_changes_its_cached_page(page_cache, client, django_assert_num_queries):
     article = make_article(title="First headline")
     cached(client, article.get_absolute_url(), django_assert_num_queries)

@@ -1,5 +1,6 @@
 """Site search: ranked on PostgreSQL with highlighted snippets, a plain match on SQLite."""
 
+import importlib
 from datetime import timedelta
 
 import pytest
@@ -92,6 +93,26 @@ def test_search_results_are_paginated_and_keep_the_query(client, settings):
     assert len(titles) == 2
     assert "q=missile&amp;page=3" in response.content.decode()
     assert client.get("/search/", {"q": "missile", "page": 9}).status_code == 404
+
+
+def test_a_broad_search_ranks_the_newest_matches_and_says_so(client, monkeypatch):
+    monkeypatch.setattr("articles.models.article.SEARCH_POOL", 3)
+    monkeypatch.setattr(importlib.import_module("articles.views.search"), "SEARCH_POOL", 3)
+    asia = make_section(name="Asia")
+    make_article(title="Oldest missile story", section=asia, published_at=_hours_ago(9))
+    for n in range(4):
+        make_article(title=f"Missile story {n}", published_at=_hours_ago(n + 1))
+    response, titles = results(client, q="missile")
+    assert sorted(titles) == ["Missile story 0", "Missile story 1", "Missile story 2"]
+    assert "More than 3 results: the best matches among the newest 3." in response.content.decode()
+    # Filters narrow the matches before the newest are taken: older articles are reachable.
+    response, titles = results(client, q="missile", section="asia")
+    assert titles == ["Oldest missile story"]
+    assert "1 result<" in response.content.decode()
+
+
+def _hours_ago(hours):
+    return timezone.now() - timedelta(hours=hours)
 
 
 def test_title_matches_rank_first_with_highlighted_snippets_on_postgresql(client):

@@ -9,6 +9,7 @@ from django.contrib.postgres.search import (
 )
 from django.db import connection, models
 from django.db.models import Count, F, OuterRef, Prefetch, Q, StringAgg, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import slugify
@@ -20,10 +21,12 @@ from articles.links import cached_reverse
 from articles.sanitize import sanitize_html
 from articles.slugs import unique_slug
 
+from .comment import Comment
 from .editorial import RevisionSnapshot
 
 WORDS_PER_MINUTE = 230
 SEARCH_CONFIG = "english"
+SEARCH_POOL = 1000  # search ranks the newest this many matches
 # Private-use characters mark search highlights, so that snippets can be escaped safely.
 HIGHLIGHT_START, HIGHLIGHT_STOP = "\ue000", "\ue001"
 
@@ -61,9 +64,22 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def with_comment_count(self):
-        """Approved comments per article as `comment_count`, in the same query."""
-        approved = Q(comments__status="approved")
-        return self.annotate(comment_count=Count("comments", filter=approved, distinct=True))
+        """Approved comments per article as `comment_count`, in the same query.
+
+        A subquery per row, not a join: no GROUP BY over every column, and expensive
+        annotations (search headlines) are computed once per article, not once per comment.
+        """
+        approved = (
+            Comment.objects.approved()
+            .filter(article=OuterRef("pk"))
+            .order_by()
+            .values("article")
+            .annotate(n=Count("*"))
+            .values("n")
+        )
+        return self.annotate(
+            comment_count=Coalesce(Subquery(approved, output_field=models.IntegerField()), 0)
+        )
 
     def update_search_vectors(self) -> int:
         """Recompute the weighted search words in one UPDATE: title A, dek and tags B,
@@ -95,28 +111,17 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def search(self, query: str):
-        """Ranked full-text search with `headline` snippets (PostgreSQL); a plain match elsewhere.
+        """The best matches among the newest SEARCH_POOL, best first.
 
         On PostgreSQL the stored, weighted `search_vector` (GIN-indexed) is matched with a
-        websearch query; highlights in `headline` are wrapped in HIGHLIGHT_START/STOP.
+        websearch query and ranked; elsewhere a plain match, newest first. Filter before
+        searching: the pool is taken from this queryset.
         """
         if connection.vendor == "postgresql":
-            search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+            search_query = _search_query(query)
             return (
-                self.filter(search_vector=search_query)
-                .annotate(
-                    rank=SearchRank(F("search_vector"), search_query),
-                    headline=SearchHeadline(
-                        "body",
-                        search_query,
-                        config=SEARCH_CONFIG,
-                        start_sel=HIGHLIGHT_START,
-                        stop_sel=HIGHLIGHT_STOP,
-                        max_fragments=2,
-                        max_words=30,
-                        min_words=12,
-                    ),
-                )
+                self._newest_of(self.filter(search_vector=search_query))
+                .annotate(rank=SearchRank(F("search_vector"), search_query))
                 .order_by("-rank", "-published_at")
             )
         # The fallback has no query syntax: quotes and +/- are dropped, every word must match.
@@ -130,7 +135,35 @@ class ArticleQuerySet(models.QuerySet):
                 | Q(tagged_items__tag__name__icontains=term)
                 | Q(pk__in=Byline.objects.filter(author__name__icontains=term).values("article"))
             )
-        return matches.distinct().annotate(headline=F("dek")).order_by("-published_at", "-id")
+        return self._newest_of(matches.distinct()).order_by("-published_at", "-id")
+
+    def with_headlines(self, query: str):
+        """`headline`: where the body matches `query`, highlighted with HIGHLIGHT_START/STOP
+        (PostgreSQL); the dek elsewhere. Costly per row: for a page of results only."""
+        if connection.vendor != "postgresql":
+            return self.annotate(headline=F("dek"))
+        return self.annotate(
+            headline=SearchHeadline(
+                "body",
+                _search_query(query),
+                config=SEARCH_CONFIG,
+                start_sel=HIGHLIGHT_START,
+                stop_sel=HIGHLIGHT_STOP,
+                max_fragments=2,
+                max_words=30,
+                min_words=12,
+            )
+        )
+
+    def _newest_of(self, matches):
+        # Ranking reads every match's search words: a word found in most articles would cost
+        # a second on 100,000 of them. The newest SEARCH_POOL matches cost the same at any size.
+        newest = matches.order_by("-published_at", "-id").values("pk")[:SEARCH_POOL]
+        return self.model.objects.filter(pk__in=newest)
+
+
+def _search_query(query: str) -> SearchQuery:
+    return SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
 
 
 class Article(models.Model):

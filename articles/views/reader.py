@@ -46,6 +46,7 @@ def article_list(request):
         request,
         latest,
         decorate=lambda rows: rows.for_cards().select_related("section").with_comment_count(),
+        count_key="front",
     )
     lead, blocks = None, []
     if page.number == 1:
@@ -121,11 +122,14 @@ def corrections(request):
 
 
 def _listing(request, template, queryset, **context):
+    """A paginated list of articles about the one object in `context` (author, tag...)."""
+    [(kind, obj)] = context.items()
     articles = queryset.order_by("-published_at", "-id")
     page = paginate(
         request,
         articles,
         decorate=lambda rows: rows.for_cards().with_bylines().with_comment_count(),
+        count_key=f"{kind}:{obj.pk}",
     )
     return render(request, template, {"page_obj": page, **context})
 
@@ -138,12 +142,11 @@ def _lead_story(latest, first_page):
 def _section_blocks(exclude, size=SECTION_BLOCK_SIZE):
     """[(section, [its newest articles])] in menu order, in one query for all sections."""
     recent = Article.objects.published().order_by("-published_at", "-id")
-    newest = (
-        Article.objects.for_cards()
-        .filter(pk__in=recent.values("pk")[:RECENT_POOL])
+    # Numbered on slim rows (id, section, time); only the winners are loaded whole.
+    winners = (
+        Article.objects.filter(pk__in=recent.values("pk")[:RECENT_POOL])
         .filter(section__isnull=False)
         .exclude(pk__in=exclude)
-        .select_related("section")
         .annotate(
             position=Window(
                 RowNumber(),
@@ -152,7 +155,13 @@ def _section_blocks(exclude, size=SECTION_BLOCK_SIZE):
             )
         )
         .filter(position__lte=size)
-        .order_by("section__order", "section__name", "position")
+        .values("pk")
+    )
+    newest = (
+        Article.objects.for_cards()
+        .filter(pk__in=winners)
+        .select_related("section")
+        .order_by("section__order", "section__name", "-published_at", "-id")
     )
     blocks = {}
     for article in newest:

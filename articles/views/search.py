@@ -4,6 +4,7 @@ from django import forms
 from django.shortcuts import render
 
 from articles.models import Article, Author, Section
+from articles.models.article import SEARCH_POOL
 from articles.pagination import paginate
 
 MAX_QUERY_LENGTH = 200
@@ -28,16 +29,22 @@ def search(request):
     query = form.cleaned_data.get("q", "")
     page = None
     if query:
-        results = Article.objects.published().search(query)
+        results = Article.objects.published()
         if section := form.cleaned_data.get("section"):
             results = results.filter(section=section)
         if author := form.cleaned_data.get("author"):
             results = results.by_author(author)
-        # A deferred join: rank every match, but join comments and bylines for 20 rows only.
-        page = paginate(
-            request,
-            results,
-            decorate=lambda rows: rows.search(query).with_bylines().with_comment_count(),
+        # One query ranks the pool (at most SEARCH_POOL ids, so it also gives the count);
+        # snippets, bylines and comment counts are loaded for the page's rows only.
+        page = paginate(request, list(results.search(query).values_list("pk", flat=True)))
+        rows = (
+            Article.objects.filter(pk__in=page.object_list)
+            .with_headlines(query)
+            .for_cards()
+            .with_bylines()
+            .with_comment_count()
+            .in_bulk()
         )
-    context = {"form": form, "query": query, "page_obj": page}
+        page.object_list = [rows[pk] for pk in page.object_list]
+    context = {"form": form, "query": query, "page_obj": page, "pool": SEARCH_POOL}
     return render(request, "articles/search.html", context)
