@@ -7,12 +7,13 @@ from articles.cache import list_length
 
 
 class DeferredJoinPaginator(Paginator):
-    """Count and pick the page's ids on the plain queryset, then load only those rows with
-    `decorate` (joins, annotations, prefetches): page 1,000 costs about what page 1 does,
-    since the OFFSET walks an index instead of joined rows."""
+    """Count and pick the page's ids on `ids` (a one-column queryset, in page order, that an
+    index can answer), then load only those rows with `decorate(page_ids)` (joins,
+    annotations, prefetches, the same order): page 1,000 costs about what page 1 does, since
+    the OFFSET walks an index instead of joined rows."""
 
-    def __init__(self, object_list, per_page, decorate, count_key=None):
-        super().__init__(object_list, per_page)
+    def __init__(self, ids, per_page, decorate, count_key=None):
+        super().__init__(ids, per_page)
         self.decorate = decorate
         self.count_key = count_key
 
@@ -25,9 +26,7 @@ class DeferredJoinPaginator(Paginator):
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        ids = self.object_list.values("pk")[bottom : bottom + self.per_page]
-        rows = self.object_list.model.objects.filter(pk__in=ids)
-        rows = self.decorate(rows).order_by(*self.object_list.query.order_by)
+        rows = self.decorate(self.object_list[bottom : bottom + self.per_page])
         return self._get_page(list(rows), number, self)
 
 

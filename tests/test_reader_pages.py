@@ -321,6 +321,30 @@ def test_server_error_page_needs_no_database(django_assert_num_queries):
     assert "Something went wrong on our side" in response.content.decode()
 
 
+def test_a_tag_page_follows_publishing_unpublishing_and_schedules(client, settings):
+    settings.PAGE_CACHE_ENABLED = False
+
+    def titles():
+        return [a.title for a in client.get("/tags/japan/").context["page_obj"]]
+
+    draft = make_article(
+        title="Tagged draft", published=False, status=Article.Status.DRAFT, tags=["Japan"]
+    )
+    live = make_article(title="Tagged story", tags=["Japan"])
+    later = make_article(
+        title="Tagged embargo", tags=["Japan"], published_at=timezone.now() + timedelta(hours=1)
+    )
+    assert titles() == ["Tagged story"]
+    draft.status, draft.published_at = Article.Status.PUBLISHED, timezone.now()
+    draft.save()
+    assert titles() == ["Tagged draft", "Tagged story"]
+    live.status = Article.Status.DRAFT
+    live.save()
+    later.published_at = timezone.now() - timedelta(hours=2)
+    later.save()
+    assert titles() == ["Tagged draft", "Tagged embargo"]
+
+
 def _grow(count, section, author, tag_names):
     for n in range(count):
         other = make_author(name=f"Writer {n}")

@@ -275,10 +275,19 @@ class Article(models.Model):
         self.body = sanitize_html(self.body)
         if not self.slug or self._slug_follows_title():
             self.slug = unique_slug(Article, self.title, instance=self)
+        adding = self._state.adding
         super().save(*args, **kwargs)
+        if not adding:
+            self.tagged_items.update(listed_at=self.listed_at)
 
     def get_absolute_url(self):
         return cached_reverse("articles:article_detail", self.slug)
+
+    @property
+    def listed_at(self):
+        """When the article is listed: its publication time (maybe still to come) while it
+        is published, else None."""
+        return self.published_at if self.status == Article.Status.PUBLISHED else None
 
     def _slug_follows_title(self) -> bool:
         """A draft that was never published keeps its slug in step with a retitle."""
@@ -324,17 +333,56 @@ class Article(models.Model):
         self.updated_at = when or timezone.now()
 
 
+class TaggedArticleQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for link in objs:
+            link.listed_at = link.content_object.listed_at
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def article_ids(self):
+        """The ids of the published articles these links point to, newest first, read from
+        the (tag, listed_at) index alone: page 1,000 of a tag with 60,000 articles costs
+        what page 1 does."""
+        return (
+            self.filter(listed_at__lte=timezone.now())
+            .order_by("-listed_at", "-content_object")
+            .values("content_object")
+        )
+
+    def refresh_listed_at(self) -> int:
+        """Copy each article's listing time again (after loading rows saved without it)."""
+        live = Article.objects.filter(
+            pk=OuterRef("content_object"), status=Article.Status.PUBLISHED
+        )
+        return self.update(listed_at=Subquery(live.values("published_at")[:1]))
+
+
 class TaggedArticle(TaggedItemBase):
     """Tag links with a real foreign key: faster joins than taggit's generic relation."""
 
     content_object = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="tagged_items"
     )
+    # A copy of the article's listed_at, kept by Article.save(), so that a tag's page is read
+    # from one index instead of joining and sorting every article with the tag.
+    listed_at = models.DateTimeField(null=True, editable=False)
+
+    objects = TaggedArticleQuerySet.as_manager()
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="taggedarticle_unique")
         ]
+        indexes = [
+            models.Index(
+                fields=["tag", "-listed_at", "-content_object"], name="taggedarticle_listed_idx"
+            )
+        ]
+
+    def save(self, *args, **kwargs):
+        self.listed_at = self.content_object.listed_at
+        super().save(*args, **kwargs)
 
 
 class Byline(models.Model):

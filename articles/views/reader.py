@@ -44,8 +44,8 @@ def article_list(request):
     latest = Article.objects.published().order_by("-published_at", "-id")
     page = paginate(
         request,
-        latest,
-        decorate=lambda rows: rows.for_cards().select_related("section").with_comment_count(),
+        latest.values("pk"),
+        decorate=lambda ids: _cards(ids).select_related("section").with_comment_count(),
         count_key="front",
     )
     lead, blocks = None, []
@@ -87,29 +87,29 @@ def article_page(request, queryset, **lookup):
 @public_page
 def author_detail(request, slug):
     author = get_object_or_404(Author, slug=slug)
-    articles = Article.objects.published().by_author(author)
-    return _listing(request, "articles/author_detail.html", articles, author=author)
+    ids = _newest_ids(Article.objects.published().by_author(author))
+    return _listing(request, "articles/author_detail.html", ids, author=author)
 
 
 @public_page
 def section_detail(request, slug):
     section = get_object_or_404(Section, slug=slug)
-    articles = Article.objects.published().filter(section=section)
-    return _listing(request, "articles/section_detail.html", articles, section=section)
+    ids = _newest_ids(Article.objects.published().filter(section=section))
+    return _listing(request, "articles/section_detail.html", ids, section=section)
 
 
 @public_page
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
-    articles = Article.objects.published().filter(tags=tag)
-    return _listing(request, "articles/tag_detail.html", articles, tag=tag)
+    ids = TaggedArticle.objects.filter(tag=tag).article_ids()
+    return _listing(request, "articles/tag_detail.html", ids, tag=tag)
 
 
 @public_page
 def source_detail(request, slug):
     source = get_object_or_404(Source, slug=slug)
-    articles = Article.objects.published().citing(source)
-    return _listing(request, "articles/source_detail.html", articles, source=source)
+    ids = _newest_ids(Article.objects.published().citing(source))
+    return _listing(request, "articles/source_detail.html", ids, source=source)
 
 
 @public_page
@@ -121,17 +121,25 @@ def corrections(request):
     return render(request, "articles/corrections.html", {"page_obj": page})
 
 
-def _listing(request, template, queryset, **context):
-    """A paginated list of articles about the one object in `context` (author, tag...)."""
+def _listing(request, template, ids, **context):
+    """A page of the articles `ids` (newest first) about the one object in `context`."""
     [(kind, obj)] = context.items()
-    articles = queryset.order_by("-published_at", "-id")
     page = paginate(
         request,
-        articles,
-        decorate=lambda rows: rows.for_cards().with_bylines().with_comment_count(),
+        ids,
+        decorate=lambda ids: _cards(ids).with_bylines().with_comment_count(),
         count_key=f"{kind}:{obj.pk}",
     )
     return render(request, template, {"page_obj": page, **context})
+
+
+def _newest_ids(articles):
+    return articles.order_by("-published_at", "-id").values("pk")
+
+
+def _cards(ids):
+    """The articles `ids` as cards show them, newest first."""
+    return Article.objects.filter(pk__in=ids).for_cards().order_by("-published_at", "-id")
 
 
 def _lead_story(latest, first_page):
