@@ -49,6 +49,8 @@ class ArticleFeed(PublicFeed):
     def items(self, obj=None):
         return (
             self.articles(obj)
+            .for_page()
+            .order_by("-published_at", "-id")  # the index's order (the model's puts nulls last)
             .select_related("section")
             .prefetch_related(
                 "tags", Prefetch("bylines", queryset=Byline.objects.select_related("author"))
