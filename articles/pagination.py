@@ -7,10 +7,10 @@ from articles.cache import list_length
 
 
 class DeferredJoinPaginator(Paginator):
-    """Count and pick the page's ids on `ids` (a one-column queryset, in page order, that an
-    index can answer), then load only those rows with `decorate(page_ids)` (joins,
-    annotations, prefetches, the same order): page 1,000 costs about what page 1 does, since
-    the OFFSET walks an index instead of joined rows."""
+    """Count and pick the page's ids on `ids` (a values_list queryset, the id first, in page
+    order, that an index can answer), then load only those rows with `decorate(page_ids)`
+    (joins, annotations, prefetches, the same order): page 1,000 costs about what page 1
+    does, since the OFFSET walks an index instead of joined rows."""
 
     def __init__(self, ids, per_page, decorate, count_key=None):
         super().__init__(ids, per_page)
@@ -26,8 +26,8 @@ class DeferredJoinPaginator(Paginator):
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        rows = self.decorate(self.object_list[bottom : bottom + self.per_page])
-        return self._get_page(list(rows), number, self)
+        ids = [row[0] for row in self.object_list[bottom : bottom + self.per_page]]
+        return self._get_page(list(self.decorate(ids)), number, self)
 
 
 def paginate(request, queryset, per_page: int | None = None, *, decorate=None, count_key=None):

@@ -46,7 +46,7 @@ def article_list(request):
     latest = Article.objects.published().order_by("-published_at", "-id")
     page = paginate(
         request,
-        latest.values("pk"),
+        latest.values_list("pk"),
         decorate=lambda ids: _cards(ids).select_related("section").with_comment_count(),
         count_key="front",
     )
@@ -89,7 +89,7 @@ def article_page(request, queryset, **lookup):
 @public_page
 def author_detail(request, slug):
     author = get_object_or_404(Author, slug=slug)
-    ids = _newest_ids(Article.objects.published().by_author(author))
+    ids = Byline.objects.filter(author=author).article_ids()
     return _listing(request, "articles/author_detail.html", ids, author=author)
 
 
@@ -136,7 +136,7 @@ def _listing(request, template, ids, **context):
 
 
 def _newest_ids(articles):
-    return articles.order_by("-published_at", "-id").values("pk")
+    return articles.order_by("-published_at", "-id").values_list("pk")
 
 
 def _cards(ids):

@@ -4,7 +4,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.backup import content_exists
-from articles.models import TaggedArticle
+from articles.models import Byline, TaggedArticle
 
 
 class Command(BaseCommand):
@@ -23,5 +23,6 @@ class Command(BaseCommand):
             )
         # loaddata saves rows as they were (no save() side effects) and resets sequences.
         call_command("loaddata", str(input), verbosity=options["verbosity"])
-        # Files written before tag links carried their article's time have none.
+        # Files written before tag links and bylines carried their article's time have none.
         TaggedArticle.objects.refresh_listed_at()
+        Byline.objects.refresh_listed_at()
