@@ -89,8 +89,12 @@ def assert_racing_double_submits_make_one_comment(base: str, cluster) -> None:
     with psycopg.connect(cluster.url.replace("postgres://", "postgresql://")) as conn:
         ids = [row[0] for row in conn.execute("SELECT id FROM articles_comment")]
     assert len(ids) == 1
-    assert results == [(302, results[0][1])] * 8
-    assert results[0][1].endswith(f"#comment-{ids[0]}")
+    # Every click lands on the one comment (the signed ?held= link may differ by a second).
+    assert len(results) == 8
+    for status, location in results:
+        assert status == 302
+        assert location.startswith("/articles/typhoon/?held=")
+        assert location.endswith(f"#comment-{ids[0]}")
 
 
 def recovered(base: str, within: float) -> bool:
