@@ -129,19 +129,24 @@ def test_pages_that_are_never_cached_are_still_gzipped(page_cache, client):
     assert "X-Page-Cache" not in response
 
 
-def test_publishing_shows_the_article_on_the_front_page_at_once(
-    page_cache, client, django_assert_num_queries
-):
-    make_article(title="Older story")
-    cached(client, "/", django_assert_num_queries)
-    draft = make_article(
-        title="Fresh scoop",
+def ready_draft(title):
+    """A draft that passes the publish checklist."""
+    return make_article(
+        title=title,
         published=False,
         status=Article.Status.DRAFT,
         section=make_section(),
         hero_image=image_file(),
         hero_alt="Launch site",
     )
+
+
+def test_publishing_shows_the_article_on_the_front_page_at_once(
+    page_cache, client, django_assert_num_queries
+):
+    make_article(title="Older story")
+    cached(client, "/", django_assert_num_queries)
+    draft = ready_draft("Fresh scoop")
     assert "Fresh scoop" not in client.get("/").content.decode()
     article_publish(draft, when=timezone.now())
     assert "Fresh scoop" in client.get("/").content.decode()
@@ -153,14 +158,7 @@ def test_a_list_counts_its_pages_anew_when_an_article_is_published_or_goes_live(
     make_article(title="First")
     make_article(title="Second")
     assert "Page 1 of 2" in client.get("/").content.decode()
-    draft = make_article(
-        title="Third story",
-        published=False,
-        status=Article.Status.DRAFT,
-        section=make_section(),
-        hero_image=image_file(),
-        hero_alt="Launch site",
-    )
+    draft = ready_draft("Third story")
     assert "Page 1 of 2" in client.get("/").content.decode()
     article_publish(draft, when=timezone.now())
     assert "Page 1 of 3" in client.get("/").content.decode()

@@ -45,6 +45,7 @@ def search(request):
             .with_comment_count()
             .in_bulk()
         )
-        page.object_list = [rows[pk] for pk in page.object_list]
+        # An article deleted between the two queries is simply left out.
+        page.object_list = [rows[pk] for pk in page.object_list if pk in rows]
     context = {"form": form, "query": query, "page_obj": page, "pool": SEARCH_POOL}
     return render(request, "articles/search.html", context)
