@@ -1,7 +1,9 @@
 """The page cache: anonymous readers get a stored copy of public pages and feeds.
 
-Views opt in with `@public_page`; `PageCacheMiddleware`, near the top of the stack, answers
-from the cache before sessions, URL resolution or templates run. Freshness:
+Views opt in with `@public_page`; `PageCacheMiddleware`, at the top of the stack, stores their
+answers and serves them before sessions, URL resolution or templates run. Under a WSGI server,
+`PageCacheApp` (newsroom/wsgi.py) serves the stored copies before Django's request handling
+even starts; both answer through `fresh_entry()` and `reply()`. Freshness:
 - every change to published content calls `pages_changed()` (articles/signals.py), which
   replaces the version that every key includes, so all pages are fresh at once;
 - the version also includes the time stamp of a file under VAR_DIR, so that the separate
@@ -22,8 +24,9 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.handlers.wsgi import WSGIRequest
 from django.db import transaction
-from django.http import HttpResponse, HttpResponseNotModified
+from django.http import HttpResponse
 from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe
@@ -156,7 +159,67 @@ def _is_signed_in(request) -> bool:
 
 def page_key(request) -> str:
     url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    return "page:" + hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()
+    # "page2": the stored format; a deploy that changes it must not read the old copies.
+    return "page2:" + hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()
+
+
+def fresh_entry(request) -> tuple[str, str, dict | None]:
+    """(key, current version, the stored copy of this page if it is still fresh, else None)."""
+    key = page_key(request)
+    found = cache.get_many([VERSION_KEY, key])
+    version = current_version(found.get(VERSION_KEY) or 0)
+    entry = found.get(key)
+    if entry and entry["version"] == version and time.time() < entry["fresh_until"]:
+        return key, version, entry
+    return key, version, None
+
+
+_NOT_MODIFIED_HEADERS = ("ETag", "Last-Modified", "Cache-Control", "Vary")
+
+
+def reply(entry, meta, state) -> tuple[int, list[tuple[str, str]], bytes]:
+    """Status, headers and body answering a request (its `meta`) from a stored copy:
+    304 when the reader's copy is current, gzip when the reader takes it."""
+    headers = entry["headers"]
+    etag = meta.get("HTTP_IF_NONE_MATCH")
+    since = parse_http_date_safe(meta.get("HTTP_IF_MODIFIED_SINCE") or "")
+    if (etag and etag == headers["ETag"]) or (
+        not etag and since is not None and since >= entry["modified"]
+    ):
+        return (
+            304,
+            [(name, headers[name]) for name in _NOT_MODIFIED_HEADERS if name in headers],
+            b"",
+        )
+    body, extra = entry["body"], []
+    if entry["gzip"] and "gzip" in meta.get("HTTP_ACCEPT_ENCODING", ""):
+        body, extra = entry["gzip"], [("Content-Encoding", "gzip")]
+    extra += [("Content-Length", str(len(body))), ("X-Page-Cache", state)]
+    return 200, [*headers.items(), *extra], body
+
+
+class PageCacheApp:
+    """The WSGI front of the page cache: a stored page is sent before Django builds a request,
+    runs middleware or sends signals, which is most of what a cached page costs. Anything
+    else (a miss, a bad Host, a cache that fails) goes to Django, which answers as usual."""
+
+    STATUS = {200: "200 OK", 304: "304 Not Modified"}
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        if environ.get("REQUEST_METHOD") == "GET" and settings.PAGE_CACHE_ENABLED:
+            try:
+                request = WSGIRequest(environ)
+                entry = fresh_entry(request)[2] if is_cacheable_request(request) else None
+            except Exception:  # a bad Host, a cache server down: Django answers as it would
+                entry = None
+            if entry:
+                status, headers, body = reply(entry, environ, "hit")
+                start_response(self.STATUS[status], headers)
+                return [body]
+        return self.application(environ, start_response)
 
 
 class PageCacheMiddleware:
@@ -176,11 +239,8 @@ class PageCacheMiddleware:
                 # Admin actions that change rows without model signals (bulk updates, merges).
                 pages_changed()
             return response
-        key = page_key(request)
-        found = cache.get_many([VERSION_KEY, key])
-        version = current_version(found.get(VERSION_KEY) or 0)
-        entry = found.get(key)
-        if entry and entry["version"] == version and time.time() < entry["fresh_until"]:
+        key, version, entry = fresh_entry(request)
+        if entry:
             return self.answer(request, entry, "hit")
         # The stored copy is kept plain (and gzipped once, in store()), whatever this reader takes.
         accepts = request.META.pop("HTTP_ACCEPT_ENCODING", None)
@@ -208,6 +268,9 @@ class PageCacheMiddleware:
         if scheduled != NO_SCHEDULE:
             fresh_until = min(fresh_until, scheduled)
         body = response.content
+        compressed = gzip.compress(body, 6, mtime=0) if len(body) >= 200 else None
+        if compressed:
+            patch_vary_headers(response, ("Accept-Encoding",))
         headers = {
             name: value for name, value in response.items() if name.lower() != "content-length"
         }
@@ -229,8 +292,7 @@ class PageCacheMiddleware:
             "modified": int(now),
             "headers": headers,
             "body": body,
-            # Compressed once here rather than once per reader.
-            "gzip": gzip.compress(body, 6, mtime=0) if len(body) >= 200 else None,
+            "gzip": compressed,  # once here rather than once per reader
         }
         timeout = max(1, int(fresh_until - now) + 1)
         cache.set(key, entry, timeout)
@@ -238,26 +300,10 @@ class PageCacheMiddleware:
 
     @staticmethod
     def answer(request, entry, state):
-        headers = entry["headers"]
-        etag = request.META.get("HTTP_IF_NONE_MATCH")
-        since = parse_http_date_safe(request.META.get("HTTP_IF_MODIFIED_SINCE") or "")
-        if (etag and etag == headers["ETag"]) or (
-            not etag and since is not None and since >= entry["modified"]
-        ):
-            response = HttpResponseNotModified()
-            for name in ("ETag", "Last-Modified", "Cache-Control", "Vary"):
-                if name in headers:
-                    response[name] = headers[name]
-            return response
-        body = entry["body"]
-        compressed = entry["gzip"] and "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
-        response = HttpResponse(entry["gzip"] if compressed else body)
-        for name, value in headers.items():
+        status, headers, body = reply(entry, request.META, state)
+        response = HttpResponse(body, status=status)
+        if status == 304:
+            del response["Content-Type"]
+        for name, value in headers:
             response[name] = value
-        if entry["gzip"]:
-            patch_vary_headers(response, ("Accept-Encoding",))
-        if compressed:
-            response["Content-Encoding"] = "gzip"
-        response["Content-Length"] = str(len(response.content))
-        response["X-Page-Cache"] = state
         return response

@@ -24,6 +24,7 @@ from tests.factories import (
     make_section,
     make_staff,
 )
+from tests.test_faults_health import UNREACHABLE_CACHE
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 
@@ -299,3 +300,99 @@ def test_with_the_page_cache_off_pages_render_live(client):
     response = client.get(article.get_absolute_url())
     assert "X-Page-Cache" not in response
     assert "Uncached story" in response.content.decode()
+
+
+# The WSGI front (newsroom/wsgi.py): stored pages are sent before Django's handling starts.
+
+
+def wsgi_get(url, **headers):
+    """(status, headers, body) of a GET through the production WSGI application, and whether
+    Django's request handling started for it."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+    from django.test import RequestFactory
+
+    from newsroom.wsgi import application
+
+    environ = RequestFactory().get(url, headers=headers).environ
+    started, answer = [], {}
+
+    def on_start(**kwargs):
+        started.append(True)
+
+    def start_response(status, response_headers, exc_info=None):
+        answer.update(status=status, headers=dict(response_headers))
+
+    # As Django's test client does: closing the connection would end the test's transaction.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    request_started.connect(on_start)
+    try:
+        body = b"".join(application(environ, start_response))
+    finally:
+        request_started.disconnect(on_start)
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+    return answer["status"], answer["headers"], body, bool(started)
+
+
+def test_the_wsgi_front_sends_stored_pages_without_reaching_django(
+    page_cache, client, django_assert_num_queries
+):
+    article = make_article(title="Front story")
+    make_comment(article, body="Seen from the front")
+    url = article.get_absolute_url()
+    status, headers, body, reached = wsgi_get(url)
+    assert (status, headers["X-Page-Cache"], reached) == ("200 OK", "miss", True)
+    with django_assert_num_queries(0):
+        status, headers, stored, reached = wsgi_get(url)
+    assert (status, headers["X-Page-Cache"], reached) == ("200 OK", "hit", False)
+    assert stored == body and "Seen from the front" in stored.decode()
+    assert headers["Content-Length"] == str(len(stored))
+    assert "s-maxage=" in headers["Cache-Control"] and "Content-Security-Policy" in headers
+    # The stored copy is the one Django itself serves.
+    assert client.get(url).content == stored
+
+    status, headers, packed, reached = wsgi_get(url, accept_encoding="gzip, br")
+    assert (headers["Content-Encoding"], reached) == ("gzip", False)
+    assert gzip.decompress(packed) == stored
+    status, headers, empty, reached = wsgi_get(url, if_none_match=headers["ETag"])
+    assert (status, empty, reached) == ("304 Not Modified", b"", False)
+    assert "Content-Type" not in headers and headers["ETag"]
+
+
+def test_the_wsgi_front_never_serves_a_stale_page(page_cache):
+    article = make_article(title="Old headline")
+    url = article.get_absolute_url()
+    wsgi_get(url)
+    article.title = "New headline"
+    article.save()
+    status, headers, body, reached = wsgi_get(url)
+    assert (headers["X-Page-Cache"], reached) == ("miss", True)
+    assert "New headline" in body.decode() and "Old headline" not in body.decode()
+
+
+def test_the_wsgi_front_leaves_everything_else_to_django(page_cache, client):
+    article = make_article(title="Front story")
+    url = article.get_absolute_url()
+    wsgi_get(url)
+    # Another host is refused by Django, not answered from another site's copy.
+    status, _, _, reached = wsgi_get(url, host="evil.example")
+    assert (status, reached) == ("400 Bad Request", True)
+    # Staff (a session cookie) and held-comment links get live pages.
+    staff = make_staff("editor")
+    client.force_login(staff)
+    session = client.cookies["sessionid"].value
+    status, headers, _, reached = wsgi_get(url, cookie=f"sessionid={session}")
+    assert (reached, headers["Cache-Control"]) == (True, "private, no-store")
+    _, headers, _, reached = wsgi_get(url + "?held=x")
+    assert reached and "X-Page-Cache" not in headers
+
+
+def test_with_the_cache_server_down_the_wsgi_front_passes_the_request_to_django(page_cache):
+    article = make_article(title="Front story")
+    with override_settings(CACHES=UNREACHABLE_CACHE):
+        status, headers, body, reached = wsgi_get(article.get_absolute_url())
+    # Django's own answer (its styled error page), not an exception escaping to the server.
+    assert reached and headers["Content-Type"].startswith("text/html")
+    assert "try again" in body.decode()
