@@ -213,7 +213,7 @@ class PageCacheApp:
             try:
                 request = WSGIRequest(environ)
                 entry = fresh_entry(request)[2] if is_cacheable_request(request) else None
-            except Exception:  # a bad Host, a cache server down: Django answers as it would
+            except Exception:  # a bad Host, a broken request: Django answers as it would
                 entry = None
             if entry:
                 status, headers, body = reply(entry, environ, "hit")

@@ -88,3 +88,19 @@ def test_blank_emails_do_not_share_one_limit(client, settings):
         for n in range(4)
     ]
     assert statuses == [400] * 4  # each is told what is missing; none is rate limited
+
+
+def test_with_the_cache_server_down_comments_are_still_taken(client, settings):
+    """Limits fail open while Redis is unreachable: comments are moderated anyway."""
+    from django.test import override_settings
+
+    from tests.test_faults_health import UNREACHABLE_CACHE
+
+    settings.COMMENTS_RATE_PER_MINUTE = 1
+    article = make_article()
+    url = reverse("articles:comment_post", args=[article.slug])
+    with override_settings(CACHES=UNREACHABLE_CACHE):
+        for n in range(3):
+            data = comment_form_data(body=f"Said during the outage {n}")
+            assert client.post(url, data).status_code == 302
+    assert Comment.objects.filter(body__startswith="Said during the outage").count() == 3
