@@ -87,6 +87,25 @@ def test_front_page_has_a_block_per_section(client):
     assert html.index('id="block-world"') < html.index('id="block-business"')
 
 
+def test_section_blocks_show_the_newest_four_of_the_newest_articles(client, monkeypatch):
+    """Blocks are drawn from the RECENT_POOL newest articles, whatever the archive's size."""
+    from articles.views import reader
+
+    world, archive = make_section(name="World", order=0), make_section(name="Archive", order=1)
+    now = timezone.now()
+    make_article(title="Old archive story", section=archive, published_at=now - timedelta(days=9))
+    make_article(title="Lead story", is_featured=True)
+    for n in range(6):
+        make_article(title=f"World {n}", section=world, published_at=now - timedelta(hours=n + 1))
+    html = html_of(client, "/")
+    block = html[html.index('id="block-world"') :]
+    assert [f"World {n}" in block for n in range(6)] == [True] * 4 + [False] * 2
+    assert 'id="block-archive"' in html  # fewer articles than the pool: all are candidates
+    monkeypatch.setattr(reader, "RECENT_POOL", 5)
+    html = html_of(client, "/")
+    assert 'id="block-world"' in html and 'id="block-archive"' not in html
+
+
 def test_drafts_and_scheduled_articles_are_absent_from_every_page(client):
     author, section = hidden_articles()
     public = make_article(title="Public story", authors=[author], section=section, tags=["Japan"])

@@ -1,5 +1,7 @@
 """Public pages: the front page, articles, and the lists by author, section, tag and source."""
 
+from datetime import UTC, datetime
+
 from django.db.models import (
     Count,
     Exists,
@@ -9,6 +11,7 @@ from django.db.models import (
     Prefetch,
     Q,
     Subquery,
+    Value,
     Window,
     prefetch_related_objects,
 )
@@ -36,6 +39,7 @@ RELATED_COUNT = 3
 # many newest candidates, so that they cost the same with 1,000 articles or 100,000.
 RELATED_POOL = 1000
 RECENT_POOL = 2000
+EARLIEST = datetime.min.replace(tzinfo=UTC)  # the cutoff while there are fewer articles
 AUTHOR_BOX_COUNT = 3
 AUTHOR_POOL = 100  # the boxes are filled from these newest articles by any of the authors
 
@@ -151,11 +155,16 @@ def _lead_story(latest, first_page):
 
 def _section_blocks(exclude, size=SECTION_BLOCK_SIZE):
     """[(section, [its newest articles])] in menu order, in one query for all sections."""
-    recent = Article.objects.published().order_by("-published_at", "-id")
+    published = Article.objects.published()
+    # The publication time of the RECENT_POOL-th newest article: a range on the list index,
+    # where "among the newest RECENT_POOL ids" made PostgreSQL scan every article's section.
+    cutoff = published.order_by("-published_at", "-id").values("published_at")[
+        RECENT_POOL - 1 : RECENT_POOL
+    ]
     # Numbered on slim rows (id, section, time); only the winners are loaded whole.
     winners = (
-        Article.objects.filter(pk__in=recent.values("pk")[:RECENT_POOL])
-        .filter(section__isnull=False)
+        published.filter(section__isnull=False)
+        .filter(published_at__gte=Coalesce(Subquery(cutoff), Value(EARLIEST)))
         .exclude(pk__in=exclude)
         .annotate(
             position=Window(
