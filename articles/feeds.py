@@ -50,7 +50,7 @@ class ArticleFeed(PublicFeed):
         return (
             self.articles(obj)
             .for_page()
-            .order_by("-published_at", "-id")  # the index's order (the model's puts nulls last)
+            .newest_first()
             .select_related("section")
             .prefetch_related(
                 "tags", Prefetch("bylines", queryset=Byline.objects.select_related("author"))

@@ -104,7 +104,7 @@ def test_a_broad_search_ranks_the_newest_matches_and_says_so(client, monkeypatch
         make_article(title=f"Missile story {n}", published_at=_hours_ago(n + 1))
     response, titles = results(client, q="missile")
     assert sorted(titles) == ["Missile story 0", "Missile story 1", "Missile story 2"]
-    assert "More than 3 results: the best matches among the newest 3." in response.content.decode()
+    assert "3 or more results: the best matches among the newest 3." in response.content.decode()
     # Filters narrow the matches before the newest are taken: older articles are reachable.
     response, titles = results(client, q="missile", section="asia")
     assert titles == ["Oldest missile story"]

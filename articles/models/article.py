@@ -50,6 +50,11 @@ class ArticleQuerySet(models.QuerySet):
     def citing(self, source):
         return self.filter(Exists(Citation.objects.filter(article=OuterRef("pk"), source=source)))
 
+    def newest_first(self):
+        """Newest first, in the list indexes' order: the model's own ordering puts drafts'
+        empty times last, which no index matches, so it sorts every row."""
+        return self.order_by("-published_at", "-id")
+
     def for_page(self):
         """Without the stored search words: no page shows them, and they outweigh the rest."""
         return self.defer("search_vector")
@@ -136,7 +141,7 @@ class ArticleQuerySet(models.QuerySet):
                 | Q(tagged_items__tag__name__icontains=term)
                 | Q(pk__in=Byline.objects.filter(author__name__icontains=term).values("article"))
             )
-        return self._newest_of(matches.distinct()).order_by("-published_at", "-id")
+        return self._newest_of(matches.distinct()).newest_first()
 
     def with_headlines(self, query: str):
         """`headline`: where the body matches `query`, highlighted with HIGHLIGHT_START/STOP
@@ -159,7 +164,7 @@ class ArticleQuerySet(models.QuerySet):
     def _newest_of(self, matches):
         # Ranking reads every match's search words: a word found in most articles would cost
         # a second on 100,000 of them. The newest SEARCH_POOL matches cost the same at any size.
-        newest = matches.order_by("-published_at", "-id").values("pk")[:SEARCH_POOL]
+        newest = matches.newest_first().values("pk")[:SEARCH_POOL]
         return self.model.objects.filter(pk__in=newest)
 
 
@@ -345,7 +350,7 @@ class ListingQuerySet(models.QuerySet):
     def bulk_create(self, objs, *args, **kwargs):
         objs = list(objs)
         for link in objs:
-            link.listed_at = getattr(link, link.article_field).listed_at
+            link.copy_listed_at()
         return super().bulk_create(objs, *args, **kwargs)
 
     def article_ids(self):
@@ -378,8 +383,11 @@ class Listing(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        self.listed_at = getattr(self, self.article_field).listed_at
+        self.copy_listed_at()
         super().save(*args, **kwargs)
+
+    def copy_listed_at(self):
+        self.listed_at = getattr(self, self.article_field).listed_at
 
 
 class TaggedArticle(TaggedItemBase, Listing):  # noqa: DJ008 - taggit's ItemBase has __str__

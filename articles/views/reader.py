@@ -47,7 +47,7 @@ AUTHOR_POOL = 100  # the boxes are filled from these newest articles by any of t
 @public_page
 def article_list(request):
     """The front page: a lead story, the latest articles, then a block per section."""
-    latest = Article.objects.published().order_by("-published_at", "-id")
+    latest = Article.objects.published().newest_first()
     page = paginate(
         request,
         latest.values_list("pk"),
@@ -140,12 +140,12 @@ def _listing(request, template, ids, **context):
 
 
 def _newest_ids(articles):
-    return articles.order_by("-published_at", "-id").values_list("pk")
+    return articles.newest_first().values_list("pk")
 
 
 def _cards(ids):
     """The articles `ids` as cards show them, newest first."""
-    return Article.objects.filter(pk__in=ids).for_cards().order_by("-published_at", "-id")
+    return Article.objects.filter(pk__in=ids).for_cards().newest_first()
 
 
 def _lead_story(latest, first_page):
@@ -158,9 +158,7 @@ def _section_blocks(exclude, size=SECTION_BLOCK_SIZE):
     published = Article.objects.published()
     # The publication time of the RECENT_POOL-th newest article: a range on the list index,
     # where "among the newest RECENT_POOL ids" made PostgreSQL scan every article's section.
-    cutoff = published.order_by("-published_at", "-id").values("published_at")[
-        RECENT_POOL - 1 : RECENT_POOL
-    ]
+    cutoff = published.newest_first().values("published_at")[RECENT_POOL - 1 : RECENT_POOL]
     # Numbered on slim rows (id, section, time); only the winners are loaded whole.
     winners = (
         published.filter(section__isnull=False)
@@ -205,7 +203,7 @@ def _related(article, count=RELATED_COUNT):
         shares_tag |= Q(section_id=article.section_id)
     # Probing the newest RELATED_POOL costs the same at any size; looking for the newest
     # articles that share a tag would hash every link of a tag 60,000 articles share.
-    recent = Article.objects.published().exclude(pk=article.pk).order_by("-published_at", "-id")
+    recent = Article.objects.published().exclude(pk=article.pk).newest_first()
     candidates = Article.objects.filter(pk__in=recent.values("pk")[:RELATED_POOL]).filter(
         shares_tag
     )
@@ -231,7 +229,7 @@ def _author_boxes(article, count=AUTHOR_BOX_COUNT):
         Article.objects.published()
         .filter(Exists(Byline.objects.filter(article=OuterRef("pk"), author__in=authors)))
         .exclude(pk=article.pk)
-        .order_by("-published_at", "-id")
+        .newest_first()
     )
     latest = (
         Byline.objects.filter(author__in=authors, article__in=theirs.values("pk")[:AUTHOR_POOL])
