@@ -144,6 +144,18 @@ def site_chrome() -> dict:
     return chrome
 
 
+def author_list() -> list:
+    """Every author's name and slug (the search filter), one query per content version."""
+    key = f"authors:{current_version()}"
+    authors = cache.get(key)
+    if authors is None:
+        from articles.models import Author
+
+        authors = list(Author.objects.only("name", "slug"))
+        cache.set(key, authors, settings.PAGE_CACHE_SECONDS)
+    return authors
+
+
 def is_cacheable_request(request) -> bool:
     if not settings.PAGE_CACHE_ENABLED or request.method not in ("GET", "HEAD"):
         return False

@@ -71,6 +71,11 @@ def article_detail(request, slug):
 
 def article_page(request, queryset, **lookup):
     """The article page as readers see it; previews pass their own queryset."""
+    return render(request, "articles/article_detail.html", article_context(queryset, **lookup))
+
+
+def article_context(queryset, **lookup) -> dict:
+    """Everything the article page shows, in its eight queries (or Http404)."""
     queryset = (
         queryset.for_page()
         .with_bylines()
@@ -82,12 +87,11 @@ def article_page(request, queryset, **lookup):
         )
     )
     article = get_object_or_404(queryset, **lookup)
-    context = {
+    return {
         "article": article,
         "related": _related(article),
         "author_boxes": _author_boxes(article),
     }
-    return render(request, "articles/article_detail.html", context)
 
 
 @public_page

@@ -9,7 +9,8 @@ Loopback only, bounded in time: one wrk run per page of --duration seconds, each
 caches once; a restarted worker pays that once, a busy hour does not), cold (page cache
 off) then warm (page cache on), then search for one client, then the memory check (20,000
 requests over ~300 pages with the cache on: each rendered once, search every time), then the
-fixed-bytes app.
+fixed-bytes app, then the floors under the uncached article page (floor_app.py: its queries
+alone, through the ORM and as raw SQL).
 """
 
 import argparse
@@ -257,6 +258,10 @@ def main():
             _,
         ):
             ceiling = measure(base + "/", opts.duration)
+        slug = pages["article"].strip("/").split("/")[-1]
+        floor_env = {**env, "PAGE_CACHE": "0", "FIXED_BODY_FILE": str(body), "FLOOR_SLUG": slug}
+        with gunicorn("tests.benchmarks.floor_app", floor_env, workers=WORKERS) as (base, _):
+            floors = {kind: measure(f"{base}/{kind}/", opts.duration) for kind in ("orm", "sql")}
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
@@ -276,6 +281,11 @@ def main():
                   f"{size:>7}  {url}")  # fmt: skip
     print(f"{'fixed':<10} {'':<5} {ceiling['rps']:>8.0f} {100.0:>7.1f}% {ceiling['p50']:>8.1f} "
           f"{ceiling['p99']:>8.1f} {ceiling['errors']:>7}  (saved article page, same gunicorn)")  # fmt: skip
+    for kind, what in (("orm", "through the ORM"), ("sql", "as raw SQL, no ORM")):
+        r = floors[kind]
+        print(f"{'floor ' + kind:<10} {'off':<5} {r['rps']:>8.0f} {100 * r['rps'] / ceiling['rps']:>7.1f}% "
+              f"{r['p50']:>8.1f} {r['p99']:>8.1f} {r['errors']:>7}  (the article page's queries "
+              f"alone, {what}: no middleware, no template)")  # fmt: skip
     print(f"\nsearch, 1 client, {len(SEARCHES)} queries in turn: p50 {search_one['p50']:.1f} ms, "
           f"p99 {search_one['p99']:.1f} ms, max {search_one['max']:.1f} ms; "
           f"{CLIENTS} clients: p99 {search_many['p99']:.1f} ms, max {search_many['max']:.1f} ms, "
