@@ -221,7 +221,8 @@ class PageCacheApp:
         self.application = application
 
     def __call__(self, environ, start_response):
-        if environ.get("REQUEST_METHOD") == "GET" and settings.PAGE_CACHE_ENABLED:
+        method = environ.get("REQUEST_METHOD")
+        if method in ("GET", "HEAD") and settings.PAGE_CACHE_ENABLED:
             try:
                 request = WSGIRequest(environ)
                 entry = fresh_entry(request)[2] if is_cacheable_request(request) else None
@@ -230,7 +231,7 @@ class PageCacheApp:
             if entry:
                 status, headers, body = reply(entry, environ, "hit")
                 start_response(self.STATUS[status], headers)
-                return [body]
+                return [body if method == "GET" else b""]  # HEAD: GET's headers, no body
         return self.application(environ, start_response)
 
 

@@ -308,14 +308,14 @@ def test_with_the_page_cache_off_pages_render_live(client):
 # The WSGI front (newsroom/wsgi.py): stored pages are sent before Django's handling starts.
 
 
-def wsgi_get(url, **headers):
-    """(status, headers, body) of a GET through the production WSGI application, and whether
-    Django's request handling started for it."""
+def wsgi_get(url, method="GET", **headers):
+    """(status, headers, body) of a GET (or `method`) through the production WSGI application,
+    and whether Django's request handling started for it."""
     from django.core.signals import request_finished, request_started
     from django.db import close_old_connections
     from django.test import RequestFactory
 
-    environ = RequestFactory().get(url, headers=headers).environ
+    environ = RequestFactory().generic(method, url, headers=headers).environ
     started, answer = [], {}
 
     def on_start(**kwargs):
@@ -360,6 +360,15 @@ def test_the_wsgi_front_sends_stored_pages_without_reaching_django(
     status, headers, empty, reached = wsgi_get(url, if_none_match=headers["ETag"])
     assert (status, empty, reached) == ("304 Not Modified", b"", False)
     assert "Content-Type" not in headers and headers["ETag"]
+
+
+def test_the_wsgi_front_answers_head_requests_with_the_stored_headers_and_no_body(page_cache):
+    url = make_article(title="Front story").get_absolute_url()
+    _, stored_headers, body, _ = wsgi_get(url)
+    status, headers, empty, reached = wsgi_get(url, method="HEAD")
+    assert (status, headers["X-Page-Cache"], reached, empty) == ("200 OK", "hit", False, b"")
+    assert headers["ETag"] == stored_headers["ETag"]
+    assert headers["Content-Length"] == str(len(body))
 
 
 def test_the_wsgi_front_never_serves_a_stale_page(page_cache):
