@@ -371,6 +371,24 @@ def test_the_wsgi_front_answers_head_requests_with_the_stored_headers_and_no_bod
     assert headers["Content-Length"] == str(len(body))
 
 
+def test_images_made_after_a_page_was_stored_show_at_once(page_cache, client, monkeypatch):
+    from types import SimpleNamespace
+
+    from articles import signals
+    from articles.renditions import refresh_renditions
+
+    # As with a task worker: the article is read before its renditions are made.
+    monkeypatch.setattr(signals, "refresh_renditions", SimpleNamespace(enqueue=lambda *args: None))
+    article = make_article(hero_image=image_file(size=(1600, 900)), hero_alt="A launch")
+    url = article.get_absolute_url()
+    assert 'type="image/webp"' not in client.get(url).content.decode()  # the original alone
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    refresh_renditions.call("articles.article", article.pk)
+    response = client.get(url)
+    assert response["X-Page-Cache"] == "miss"
+    assert 'type="image/webp"' in response.content.decode()
+
+
 def test_the_wsgi_front_never_serves_a_stale_page(page_cache):
     article = make_article(title="Old headline")
     url = article.get_absolute_url()
