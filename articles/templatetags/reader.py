@@ -34,8 +34,8 @@ def absolute(url: str) -> str:
 @register.filter
 def snippet(text: str) -> str:
     """A search headline (a piece of the body's HTML): tags dropped, entities read as the
-    characters they stand for, then all of it escaped, with the highlights as <mark>. Escaping
-    last makes a plain pattern safe for tags (strip_tags parses, 0.2 ms per card)."""
+    characters they stand for, then all of it escaped, with the highlights as <mark>.
+    Escaping last is what makes a plain pattern enough (strip_tags parses: 0.2 ms a card)."""
     plain = html.unescape(_TAG.sub("", text or ""))
     escaped = escape(" ".join(plain.split()))
     highlighted = escaped.replace(HIGHLIGHT_START, "<mark>").replace(HIGHLIGHT_STOP, "</mark>")
