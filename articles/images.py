@@ -16,6 +16,8 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
 MAX_SIDE = 12_000
+# What Pillow raises for a file that is damaged, cut short or not an image at all.
+UNREADABLE = (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError)
 
 
 def image_validate(upload):
@@ -38,6 +40,11 @@ def image_validate(upload):
                         f"{fmt} images are not accepted. Upload a JPEG, PNG, WebP or GIF."
                     )
                 image.verify()
+            # verify() checks a JPEG's or GIF's structure without decoding it: a file cut
+            # short only fails when its pixels are read, so read them (once the size is safe).
+            upload.seek(0)
+            with Image.open(upload) as image:
+                _decode_all_frames(image)
     except ValidationError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
@@ -46,13 +53,24 @@ def image_validate(upload):
             f"This image has too many pixels to be processed safely; the limit is {limit} "
             "megapixels. Resize it and try again."
         ) from None
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise ValidationError(
-            "This file is not an image we can read. Upload a JPEG, PNG, WebP or GIF."
-        ) from None
+    except UNREADABLE:
+        raise _unreadable() from None
     finally:
         upload.seek(0)
     return fmt, width, height
+
+
+def _unreadable() -> ValidationError:
+    return ValidationError(
+        "This file is not an image we can read (it may be damaged or cut short). "
+        "Upload a JPEG, PNG, WebP or GIF."
+    )
+
+
+def _decode_all_frames(image):
+    for frame in range(getattr(image, "n_frames", 1)):
+        image.seek(frame)
+        image.load()
 
 
 def _check_pixels(width: int, height: int):
@@ -67,20 +85,28 @@ def _check_pixels(width: int, height: int):
 def image_clean(upload) -> SimpleUploadedFile:
     """A validated, upright copy of `upload` without metadata, ready to save."""
     fmt, _, _ = image_validate(upload)
-    with Image.open(upload) as image:
-        animated = getattr(image, "n_frames", 1) > 1
-        output = BytesIO()
-        if animated:
-            # Frames are re-encoded as they are; animated files rarely carry EXIF rotation.
-            image.save(output, fmt, save_all=True, loop=image.info.get("loop", 0))
-        else:
-            image.load()
-            upright = ImageOps.exif_transpose(image)
-            upright.info = {}  # no EXIF, XMP, ICC comments or text chunks in the copy
-            options = {"quality": 90, "optimize": True} if fmt in {"JPEG", "WEBP"} else {}
-            if fmt == "JPEG" and upright.mode not in {"RGB", "L"}:
-                upright = upright.convert("RGB")
-            upright.save(output, fmt, **options)
-    upload.seek(0)
+    try:
+        output = _reencoded(upload, fmt)
+    except UNREADABLE:
+        raise _unreadable() from None
+    finally:
+        upload.seek(0)
     name = f"{Path(upload.name).stem or 'image'}.{FORMATS[fmt]}"
     return SimpleUploadedFile(name, output.getvalue(), content_type=f"image/{fmt.lower()}")
+
+
+def _reencoded(upload, fmt) -> BytesIO:
+    output = BytesIO()
+    with Image.open(upload) as image:
+        if getattr(image, "n_frames", 1) > 1:
+            # Frames are re-encoded as they are; animated files rarely carry EXIF rotation.
+            image.save(output, fmt, save_all=True, loop=image.info.get("loop", 0))
+            return output
+        image.load()
+        upright = ImageOps.exif_transpose(image)
+        upright.info = {}  # no EXIF, XMP, ICC comments or text chunks in the copy
+        options = {"quality": 90, "optimize": True} if fmt in {"JPEG", "WEBP"} else {}
+        if fmt == "JPEG" and upright.mode not in {"RGB", "L"}:
+            upright = upright.convert("RGB")
+        upright.save(output, fmt, **options)
+    return output
