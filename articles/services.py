@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from taggit.models import Tag
 
@@ -31,6 +32,17 @@ def article_visible_to(user, queryset=None):
     if article_is_editor(user):
         return queryset
     return queryset.filter(pk__in=Byline.objects.filter(author__user=user).values("article"))
+
+
+def article_readable_by(user, queryset=None):
+    """What `user` may learn about in the admin (titles, citations): the articles they may
+    open, plus what readers see. Others' drafts and scheduled pieces stay unseen."""
+    queryset = Article.objects.all() if queryset is None else queryset
+    if article_is_editor(user):
+        return queryset
+    return queryset.filter(
+        Q(pk__in=article_visible_to(user).values("pk")) | Q(pk__in=Article.objects.published())
+    )
 
 
 # Pre-publish checklist ---------------------------------------------------------------
@@ -295,11 +307,12 @@ def tag_rename(tag: Tag, name: str, slug: str = "") -> Tag:
     return tag
 
 
-def citations_outside_sources():
+def citations_outside_sources(citations=None):
     """Citations whose URL's domain belongs to no source yet, grouped by domain."""
+    citations = Citation.objects.all() if citations is None else citations
     known = source_domains()
     found: dict[str, list[Citation]] = {}
-    for citation in Citation.objects.select_related("article", "source").order_by("url"):
+    for citation in citations.select_related("article", "source").order_by("url"):
         domain = _domain(citation.url)
         if domain and not domain_is_known(domain, known):
             found.setdefault(domain, []).append(citation)

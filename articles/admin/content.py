@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef, Q
 from django.forms import ModelForm
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -11,7 +11,7 @@ from django.utils.html import format_html
 
 from articles.images import image_clean
 from articles.models import Author, Citation, Section, Source
-from articles.services import citations_outside_sources
+from articles.services import article_readable_by, article_visible_to, citations_outside_sources
 
 
 class AuthorAdminForm(ModelForm):
@@ -42,6 +42,22 @@ class SectionAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+def citations_readable_by(request, citations=None):
+    """The citations on articles `request.user` may know of, each marked `can_open` if its
+    article opens in the admin for them (else its link is the public page)."""
+    citations = Citation.objects.all() if citations is None else citations
+    user = request.user
+    return citations.filter(article__in=article_readable_by(user)).annotate(
+        can_open=Exists(article_visible_to(user).filter(pk=OuterRef("article")))
+    )
+
+
+def citation_article_url(citation) -> str:
+    if citation.can_open:
+        return reverse("admin:articles_article_change", args=[citation.article_id])
+    return citation.article.get_absolute_url()
+
+
 class CitingArticleInline(admin.TabularInline):
     """Every article that cites this source, read-only; edit citations on the article."""
 
@@ -59,12 +75,14 @@ class CitingArticleInline(admin.TabularInline):
         return False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("article")
+        # Authors see their own citations and those readers see, never others' drafts.
+        return citations_readable_by(request, super().get_queryset(request)).select_related(
+            "article"
+        )
 
     @admin.display(description="article")
     def article_link(self, citation):
-        url = reverse("admin:articles_article_change", args=[citation.article_id])
-        return format_html('<a href="{}">{}</a>', url, citation.article)
+        return format_html('<a href="{}">{}</a>', citation_article_url(citation), citation.article)
 
 
 @admin.register(Source)
@@ -77,7 +95,12 @@ class SourceAdmin(admin.ModelAdmin):
     change_list_template = "admin/articles/source/change_list.html"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(citation_count=Count("citations"))
+        readable = Q(citations__article__in=article_readable_by(request.user))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(citation_count=Count("citations", filter=readable))
+        )
 
     @admin.display(description="citations", ordering="citation_count")
     def citation_count(self, source):
@@ -95,7 +118,7 @@ class SourceAdmin(admin.ModelAdmin):
             **self.admin_site.each_context(request),
             "title": "Cited sites that are not sources yet",
             "opts": self.model._meta,
-            "domains": citations_outside_sources(),
+            "domains": citations_outside_sources(citations_readable_by(request)),
             "can_add": self.has_add_permission(request),
         }
         return TemplateResponse(request, "admin/articles/source/uncovered.html", context)
