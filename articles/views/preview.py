@@ -6,17 +6,21 @@ from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core import signing
 from django.http import Http404, HttpResponseGone
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.template import loader
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 from articles.models import Article, SlugRedirect, TagRedirect
 from articles.services import article_visible_to, preview_article_id
-from articles.views.reader import article_page
+from articles.views.reader import article_context
 
 
 def _render_preview(request, article_id, queryset):
-    response = article_page(request, queryset, pk=article_id)
+    # The page as readers will see it, under a banner; no share buttons or comment form,
+    # which would send readers to (or post on) a page that is not out yet.
+    context = {**article_context(queryset, pk=article_id), "is_preview": True}
+    response = render(request, "articles/article_detail.html", context)
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Referrer-Policy"] = "no-referrer"  # the signed link must not leak in Referer
     return response
@@ -37,7 +41,8 @@ def article_preview_link(request, token):
     try:
         article_id = preview_article_id(token, settings.PREVIEW_LINK_MAX_AGE)
     except signing.SignatureExpired:
-        return HttpResponseGone("This preview link has expired. Ask the author for a new one.")
+        page = loader.render_to_string("410.html", {"site_name": settings.SITE_NAME})
+        return HttpResponseGone(page)
     except signing.BadSignature:
         raise Http404("This preview link is not valid.") from None
     return _render_preview(request, article_id, Article.objects.all())
