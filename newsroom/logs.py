@@ -9,6 +9,9 @@ import re
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 IPV4 = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b")
+# IPv6 ending in an IPv4 address (::ffff:192.0.2.1, as a server bound to [::] sees IPv4
+# clients): masked whole, before IPV4 would leave its head behind.
+IPV6_V4_TAIL = re.compile(r"(?<![\w:])(?:[0-9a-fA-F]{0,4}:){2,6}(?:\d{1,3}\.){3}\d{1,3}\b")
 # Full (eight groups) or compressed ("::") forms; clock times like 07:00:00 are neither.
 IPV6 = re.compile(
     r"(?<![\w:])(?:(?:[0-9a-fA-F]{1,4}:){7}[0-9a-fA-F]{1,4}"
@@ -21,7 +24,8 @@ SKIPPED = {"request", "server_time"}
 
 
 def redact(text: str) -> str:
-    return IPV6.sub("[ip]", IPV4.sub("[ip]", EMAIL.sub("[email]", text)))
+    text = IPV6_V4_TAIL.sub("[ip]", EMAIL.sub("[email]", text))
+    return IPV6.sub("[ip]", IPV4.sub("[ip]", text))
 
 
 class JsonFormatter(logging.Formatter):

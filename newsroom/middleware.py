@@ -20,6 +20,8 @@ from django.http import HttpResponse
 from django.template import loader
 from django.urls import reverse
 
+from articles.comments.ratelimit import normalised_ip
+
 request_log = logging.getLogger("newsroom.request")
 fault_log = logging.getLogger("newsroom.faults")
 
@@ -28,18 +30,24 @@ class ForwardedForMiddleware:
     """Behind a reverse proxy (BEHIND_PROXY=1), REMOTE_ADDR is the proxy's own address; the
     client's is the one the last trusted proxy appended to X-Forwarded-For. Rate limits and
     the admin lockout count per client, so they need it. Addresses further left are
-    whatever the client chose to send, and are ignored."""
+    whatever the client chose to send, and are ignored.
+
+    Either way the address is written in one spelling (gunicorn bound to [::] reports IPv4
+    clients as ::ffff:a.b.c.d), so that bans, limits and stored comments agree; a value
+    that is no address becomes empty rather than reach a database column for addresses."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        address = request.META.get("REMOTE_ADDR", "")
         if settings.BEHIND_PROXY:
             hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
             hops = [h for h in hops if h]
             proxies = max(1, settings.PROXY_COUNT)
             if len(hops) >= proxies:
-                request.META["REMOTE_ADDR"] = hops[-proxies]
+                address = hops[-proxies]
+        request.META["REMOTE_ADDR"] = normalised_ip(address) or ""
         return self.get_response(request)
 
 

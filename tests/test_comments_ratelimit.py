@@ -104,3 +104,35 @@ def test_with_the_cache_server_down_comments_are_still_taken(client, settings):
             data = comment_form_data(body=f"Said during the outage {n}")
             assert client.post(url, data).status_code == 302
     assert Comment.objects.filter(body__startswith="Said during the outage").count() == 3
+
+
+def test_ipv6_commenters_in_one_64_share_one_limit(client, settings):
+    """One home or one server gets a whole /64 and may post from any address in it."""
+    settings.COMMENTS_RATE_PER_MINUTE = 2
+    article = make_article()
+    url = reverse("articles:comment_post", args=[article.slug])
+    statuses = [
+        client.post(
+            url,
+            comment_form_data(body=f"Comment {n}", email=f"r{n}@example.com"),
+            REMOTE_ADDR=f"2001:db8:5:6::{n + 1}",
+        ).status_code
+        for n in range(3)
+    ]
+    assert statuses == [302, 302, 429]
+    other = comment_form_data(body="From next door", email="next@example.com")
+    assert client.post(url, other, REMOTE_ADDR="2001:db8:5:7::1").status_code == 302
+
+
+def test_ipv4_commenters_seen_as_mapped_addresses_share_the_ipv4_limit(client, settings):
+    settings.COMMENTS_RATE_PER_MINUTE = 2
+    article = make_article()
+    url = reverse("articles:comment_post", args=[article.slug])
+    addresses = ["192.0.2.8", "::ffff:192.0.2.8", "::ffff:c000:208"]
+    statuses = [
+        client.post(
+            url, comment_form_data(body=f"Comment {n}", email=f"r{n}@example.com"), REMOTE_ADDR=ip
+        ).status_code
+        for n, ip in enumerate(addresses)
+    ]
+    assert statuses == [302, 302, 429]

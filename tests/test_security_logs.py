@@ -67,3 +67,14 @@ def test_errors_keep_their_traceback_masked_as_well():
     for formatter in (JsonFormatter(), PlainFormatter()):
         line = formatter.format(record)
         assert "me@example.org" not in line and "ValueError" in line
+
+
+@pytest.mark.parametrize(
+    "address", ["::ffff:198.51.100.23", "[::ffff:198.51.100.23]:4711", "64:ff9b::192.0.2.33"]
+)
+def test_ipv6_addresses_with_an_ipv4_tail_are_masked_whole(address):
+    record = logging.LogRecord("x", logging.INFO, __file__, 1, "from %s", (address,), None)
+    for formatter in (JsonFormatter(), PlainFormatter()):
+        line = formatter.format(record)
+        assert "[ip]" in line and "[ip][ip]" not in line
+        assert not any(part in line for part in ["ffff", "ff9b", "198.51", "192.0.2"])

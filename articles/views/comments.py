@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from articles.comments import services, tokens
 from articles.comments.forms import CommentForm, ReportForm, form_token
-from articles.comments.ratelimit import RateLimit, any_exceeded, client_ip
+from articles.comments.ratelimit import RateLimit, any_exceeded, client_ip, ip_identity
 from articles.models import Article, Comment
 
 
@@ -61,7 +61,7 @@ def comment_post(request, slug):
     if not is_same_origin(request):
         return _rejected(request, None, form, "This form was sent from another site.", 403)
     email = request.POST.get("email", "").strip().lower()
-    if any_exceeded(post_limits(), [ip and f"ip:{ip}", email and f"email:{email}"]):
+    if any_exceeded(post_limits(), [ip_identity(ip), email and f"email:{email}"]):
         return _rejected(request, article, form, "", 429, "comments/429.html")
     if not article.is_live:
         return _rejected(request, None, form, "This article is not available for comments.", 404)
@@ -120,7 +120,7 @@ def comment_report(request, pk):
     )
     form = ReportForm(request.POST or None)
     if request.method == "POST":
-        if any_exceeded(report_limits(), [f"ip:{client_ip(request)}"]):
+        if any_exceeded(report_limits(), [ip_identity(client_ip(request)) or "ip:unknown"]):
             return render(request, "comments/429.html", {"article": comment.article}, status=429)
         if form.is_valid():
             services.comment_report(comment, **form.cleaned_data, ip=client_ip(request))
