@@ -27,37 +27,58 @@ class Node:
 
 
 def build_thread(comments, max_depth: int, held: Comment | None = None) -> list[Node]:
-    """Replies nest up to `max_depth`; deeper ones follow their ancestor flat, by time."""
+    """Replies nest up to `max_depth`; deeper ones follow their ancestor flat, by time.
+
+    Walked with an explicit stack, in O(n log n) for any depth: a reply chain thousands
+    long must neither exceed Python's recursion limit nor cost more per comment.
+    """
+    comments = sorted(comments, key=lambda c: (c.created_at, c.pk))
     by_id = {c.pk: c for c in comments}
     children: dict[int | None, list[Comment]] = {}
     for comment in comments:
         parent_id = comment.parent_id if comment.parent_id in by_id else None
         children.setdefault(parent_id, []).append(comment)
+    flat = _flattened(comments, children, max_depth)
     nodes: list[Node] = []
-
-    def descendants(comment):
-        for child in children.get(comment.pk, []):
-            yield child
-            yield from descendants(child)
-
-    def walk(comment, depth):
+    close = object()  # a marker on the stack: the nested list opened above ends here
+    stack: list = [(root, 1) for root in reversed(children.get(None, []))]
+    while stack:
+        item = stack.pop()
+        if item is close:
+            nodes[-1].closes.append(True)
+            continue
+        comment, depth = item
         node = Node(comment, depth, is_held=comment is held)
         nodes.append(node)
         if depth >= max_depth:
-            for reply in sorted(descendants(comment), key=lambda c: (c.created_at, c.pk)):
+            for reply in flat.get(comment.pk, []):
                 nodes.append(
                     Node(reply, depth, in_reply_to=by_id[reply.parent_id], is_held=reply is held)
                 )
-            return
-        if replies := children.get(comment.pk):
+        elif replies := children.get(comment.pk):
             node.opens = True
-            for reply in replies:
-                walk(reply, depth + 1)
-            nodes[-1].closes.append(True)
-
-    for root in children.get(None, []):
-        walk(root, 1)
+            stack.append(close)
+            stack.extend((reply, depth + 1) for reply in reversed(replies))
     return nodes
+
+
+def _flattened(comments, children, max_depth: int) -> dict[int, list[Comment]]:
+    """The replies below each comment at the depth limit, all in the time order given."""
+    anchor_of: dict[int, int] = {}  # reply id -> id of its ancestor at the depth limit
+    level = [(root, 1) for root in children.get(None, [])]
+    while level:
+        below = []
+        for comment, depth in level:
+            for reply in children.get(comment.pk, []):
+                if depth >= max_depth:
+                    anchor_of[reply.pk] = anchor_of.get(comment.pk, comment.pk)
+                below.append((reply, depth + 1))
+        level = below
+    flat: dict[int, list[Comment]] = {}
+    for reply in comments:
+        if reply.pk in anchor_of:
+            flat.setdefault(anchor_of[reply.pk], []).append(reply)
+    return flat
 
 
 @dataclass
