@@ -5,18 +5,22 @@ SHELL := /bin/bash
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# Absolute links (share buttons, canonical, feeds) name the address the site is served on.
+SITE_URL ?= http://127.0.0.1:$(PORT)
 PYTHON ?= $(shell scripts/find_python.sh)
 # Tests need a key; it signs nothing that outlives the run.
 TEST_ENV := SECRET_KEY=insecure-test-key DEBUG=0
 PYTEST_ARGS ?= -n 2
 
-.PHONY: help run serve bench test test-postgres test-sqlite lint format check chromium clean
+.PHONY: help run serve bench test test-postgres test-sqlite lint format check chromium lock clean
 
 help:
 	@echo "make run     set everything up and serve http://127.0.0.1:$(PORT) with demo content"
+	@echo "             (PORT=8041 serves on another port; links follow it)"
 	@echo "make test    install test tools and run the whole suite on PostgreSQL and SQLite"
 	@echo "make serve   run gunicorn as production would (DEBUG off, hashed static files)"
 	@echo "make lint    ruff check and format check"
+	@echo "make lock    pin every dependency with hashes in requirements/ after editing pyproject.toml"
 	@echo "make bench   measure 1,000 articles under gunicorn with wrk, page cache off and on"
 	@echo "             (BENCH_ARGS=--large: 100,000 articles, 1,000,000 comments, PostgreSQL)"
 
@@ -28,24 +32,33 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+# Installs come from the lock files only (exact versions, checked by hash); `make lock`
+# makes them anew from pyproject.toml.
+$(VENV)/.installed: requirements/base.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements/base.txt
 	@touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[dev]'
+$(VENV)/.installed-dev: requirements/dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements/dev.txt
 	@touch $@ $(VENV)/.installed
+
+LOCK := $(BIN)/uv pip compile pyproject.toml --quiet --universal --python-version 3.12 \
+	--generate-hashes --no-header
+lock: | $(BIN)/python
+	$(BIN)/pip install --quiet uv
+	$(LOCK) -o requirements/base.txt
+	$(LOCK) --extra dev -o requirements/dev.txt
 
 run: $(VENV)/.installed
 	@DEBUG=1 $(BIN)/python manage.py migrate --noinput -v0
 	@DEBUG=1 $(BIN)/python manage.py demo
 	@DEBUG=1 $(BIN)/python manage.py refresh_renditions
 	@DEBUG=1 $(BIN)/python manage.py ensure_admin --url http://127.0.0.1:$(PORT)/admin/
-	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	DEBUG=1 SITE_URL=$(SITE_URL) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 serve: $(VENV)/.installed
 	@DEBUG=1 $(BIN)/python manage.py migrate --noinput -v0
-	@export DEBUG=0 SERVE_MEDIA=1 SECRET_KEY="$${SECRET_KEY:-$$(cat $${VAR_DIR:-var}/secret_key)}" && \
+	@export DEBUG=0 SERVE_MEDIA=1 SITE_URL=$(SITE_URL) SECRET_KEY="$${SECRET_KEY:-$$(cat $${VAR_DIR:-var}/secret_key)}" && \
 	  $(BIN)/python manage.py collectstatic --noinput -v0 && \
 	  exec $(BIN)/gunicorn newsroom.wsgi --bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-4}
 

@@ -113,3 +113,29 @@ def test_time_zone_and_https_come_from_the_environment(tmp_path):
     conf = load_settings(tmp_path, SECRET_KEY="k", TIME_ZONE="Asia/Tokyo", SECURE_HTTPS="1")
     assert conf["TIME_ZONE"] == "Asia/Tokyo"
     assert conf["SECURE_SSL_REDIRECT"] is True
+
+
+def test_pytest_runs_one_test_file_with_no_environment_set(tmp_path):
+    """A newcomer's first `pytest tests/test_models.py`, with nothing exported."""
+    env = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG"}}
+    env["VAR_DIR"] = str(tmp_path)
+    pytest_bin = Path(sys.executable).with_name("pytest")
+    result = subprocess.run(
+        [
+            str(pytest_bin),
+            "tests/test_models.py",
+            "-p",
+            "no:randomly",
+            "-q",
+            "-x",
+            "-k",
+            "slug_is_derived_from_the_title",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    assert "1 passed" in result.stdout
