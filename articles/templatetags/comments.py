@@ -102,11 +102,8 @@ def comment_area(context, article):
     token = request.GET.get("held") if request else None
     if token and (held_id := tokens.held_comment_id(token)):
         # Shown to the author who was redirected here with the signed link; one query, only then.
-        held = (
-            Comment.objects.filter(pk=held_id, article=article)
-            .exclude(status__in=[Comment.Status.APPROVED, Comment.Status.REMOVED])
-            .first()
-        )
+        # Only a comment awaiting moderation: spam (banned senders too) is never shown.
+        held = Comment.objects.pending().filter(pk=held_id, article=article).first()
         if held:
             comments = sorted([*comments, held], key=lambda c: (c.created_at, c.pk))
     by_id = {c.pk: c for c in comments}
