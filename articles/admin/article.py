@@ -35,6 +35,7 @@ from articles.services import (
 
 from .forms import ArticleAdminForm, BylineFormSet, SectionChoiceForm, TagChoiceForm
 from .revisions import RevisionViews
+from .uploads import pending_upload_discard
 
 
 class BylineInline(admin.TabularInline):
@@ -183,6 +184,8 @@ class ArticleAdmin(RevisionViews, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if old and old["published_at"] and old["slug"] != obj.slug:
             article_slug_redirect(obj, old["slug"])
+        if token := form.kept_upload_token:
+            pending_upload_discard(token)  # the article now holds its own copy
 
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)
@@ -218,6 +221,12 @@ class ArticleAdmin(RevisionViews, admin.ModelAdmin):
             Byline.objects.create(article=article, author=author, order=0)
 
     # Pages --------------------------------------------------------------------------
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        form = context["adminform"].form
+        if form.is_bound:
+            form.keep_upload()  # refused: the browser will not send the chosen file again
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         article = self.get_object(request, object_id)

@@ -14,6 +14,8 @@ from articles.models import Article, Section
 from articles.sanitize import sanitize_html
 from articles.services import article_checklist, checklist_failures
 
+from .uploads import KeptFileInput, pending_upload_store
+
 # What the site renders, and nothing more; the server sanitises whatever arrives.
 PROSE_EXTENSIONS = {
     "Heading": {"levels": [2, 3, 4]},
@@ -45,7 +47,7 @@ class ArticleAdminForm(forms.ModelForm):
 
     class Meta:
         model = Article
-        widgets = {"dek": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"dek": forms.Textarea(attrs={"rows": 3}), "hero_image": KeptFileInput}
         # The admin's fieldsets choose what is shown; this is the most a form may take.
         fields = [
             "title", "slug", "dek", "body", "hero_image", "hero_alt", "hero_is_decorative",
@@ -74,9 +76,23 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean_hero_image(self):
         image = self.cleaned_data.get("hero_image")
-        if isinstance(image, UploadedFile):
+        if isinstance(image, UploadedFile) and not getattr(image, "kept_token", None):
             return image_clean(image)
-        return image
+        return image  # unchanged, cleared, or kept from a refused save (cleaned then)
+
+    def keep_upload(self):
+        """The form is shown again with errors: keep a new hero image for the next save."""
+        image = getattr(self, "cleaned_data", {}).get("hero_image")
+        if "hero_image" in self.fields and isinstance(image, UploadedFile):
+            token = getattr(image, "kept_token", None) or pending_upload_store(image)
+            image.kept_token = token
+            self.fields["hero_image"].widget.kept = (image.name, token)
+
+    @property
+    def kept_upload_token(self) -> str | None:
+        """The token of a kept hero image this save used (its stored copy may go)."""
+        image = getattr(self, "cleaned_data", {}).get("hero_image")
+        return getattr(image, "kept_token", None)
 
     def clean(self):
         data = super().clean()
@@ -95,10 +111,11 @@ class ArticleAdminForm(forms.ModelForm):
                 self.add_error(
                     "change_note", "This article is published: say briefly what you changed."
                 )
-        hero_alt = data.get("hero_alt", "").strip()
-        if data.get("hero_image") and not hero_alt and not data.get("hero_is_decorative"):
-            self.add_error("hero_alt", "Describe the hero image, or mark it as decorative.")
         if data.get("status") == Article.Status.PUBLISHED:
+            # Only publishing needs alt text: drafts always save (the checklist says so).
+            hero_alt = data.get("hero_alt", "").strip()
+            if data.get("hero_image") and not hero_alt and not data.get("hero_is_decorative"):
+                self.add_error("hero_alt", "Describe the hero image, or mark it as decorative.")
             if not data.get("published_at"):
                 data["published_at"] = timezone.now()
             self._check_publishable(data)
