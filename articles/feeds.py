@@ -27,6 +27,11 @@ class PublicFeed(Feed):
         response.is_public_page = True
         return response
 
+    def author_name(self, obj=None):
+        # RFC 4287: an Atom feed names an author unless every entry does, and corrections
+        # and articles without a byline name none. Entries with bylines keep their own.
+        return settings.SITE_NAME
+
 
 class ArticleFeed(PublicFeed):
     """The latest published articles on the whole site."""
@@ -185,6 +190,9 @@ class CorrectionFeed(PublicFeed):
 
     def item_pubdate(self, item):
         return item.published_at
+
+    def item_updateddate(self, item):
+        return item.published_at  # Atom requires <updated>; corrections keep no edit time
 
 
 def atom(feed_class):
