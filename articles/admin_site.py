@@ -12,24 +12,10 @@ from django.contrib.admin.apps import AdminConfig
 from django.template.response import TemplateResponse
 from django.views.decorators.csp import csp_override
 
-from articles.comments.ratelimit import RateLimit, client_ip
+from articles.login_throttle import LoginAttempt, device_remember
 
 START_PAGE_ROWS = 8
 log = logging.getLogger("newsroom.security")
-
-
-def login_limits() -> list[tuple[RateLimit, str]]:
-    """(limit, prefix): failed admin logins per IP address and per username."""
-    seconds = settings.ADMIN_LOGIN_LOCKOUT_SECONDS
-    return [
-        (RateLimit("admin-login-ip", settings.ADMIN_LOGIN_FAILURES_PER_IP, seconds), "ip"),
-        (RateLimit("admin-login-user", settings.ADMIN_LOGIN_FAILURES_PER_USER, seconds), "user"),
-    ]
-
-
-def login_identities(request) -> dict[str, str]:
-    username = request.POST.get("username", "").strip().lower()[:150]
-    return {"ip": f"ip:{client_ip(request)}", "user": f"user:{username}" if username else ""}
 
 
 class NewsroomAdminSite(admin.AdminSite):
@@ -42,30 +28,30 @@ class NewsroomAdminSite(admin.AdminSite):
         return super().admin_view(csp_override(settings.ADMIN_CSP)(view), cacheable)
 
     def login(self, request, extra_context=None):
-        """Django's login, refused for a while after too many failures from an address or
-        for a username (guessing passwords); a success clears the username's count."""
+        """Django's login behind the throttle in articles.login_throttle."""
         if request.method != "POST":
             return super().login(request, extra_context)
-        identities = login_identities(request)
-        limits = [(limit, identities[kind]) for limit, kind in login_limits() if identities[kind]]
-        if any(limit.count(identity) >= limit.limit for limit, identity in limits):
-            log.warning("admin login refused: locked out")
-            minutes = -(-settings.ADMIN_LOGIN_LOCKOUT_SECONDS // 60)
-            message = (
-                "Too many failed sign-in attempts. For your security, signing in is paused "
-                f"for up to {minutes} minutes. Please wait and try again, or ask an "
-                "administrator to reset your password."
-            )
-            context = {"message": message, "site_name": self.site_header}
-            return TemplateResponse(request, "429.html", context, status=429)
-        response = super().login(request, extra_context)
-        if request.user.is_authenticated and response.status_code == 302:
-            for limit, identity in limits:
-                if identity.startswith("user:"):
-                    limit.reset(identity)
+        attempt = LoginAttempt(request)
+        if refusal := attempt.refuse():
+            log.warning("admin login refused", extra={"reason": refusal.reason})
+            context = {
+                "message": refusal.message,
+                "site_name": self.site_header,
+                "back_url": request.get_full_path(),
+            }
+            response = TemplateResponse(request, "429.html", context, status=429)
+            response["Retry-After"] = str(refusal.retry_after)
+            return response
+        try:
+            response = super().login(request, extra_context)
+        except BaseException:
+            attempt.release()
+            raise
+        succeeded = request.user.is_authenticated and response.status_code == 302
+        attempt.record(succeeded)
+        if succeeded:
+            device_remember(response, attempt.username)
         else:
-            for limit, identity in limits:
-                limit.hit(identity)
             log.info("admin login failed")
         return response
 

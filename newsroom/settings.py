@@ -292,11 +292,14 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 
-# Admin login throttling (articles.admin_site): failed logins counted per IP address and
-# per username in the cache; beyond the limit, logins are refused until the window ends.
+# Admin login throttling (articles/login_throttle.py): failed logins counted in the cache
+# per (username, address) and per address (IPv6 by /64), each locked past its limit until
+# the window ends; per username alone only a growing wait (at most ADMIN_LOGIN_USER_DELAY_MAX
+# seconds), so that nobody can lock a staff member out from another address.
 ADMIN_LOGIN_FAILURES_PER_IP = env_int("ADMIN_LOGIN_FAILURES_PER_IP", 20)
 ADMIN_LOGIN_FAILURES_PER_USER = env_int("ADMIN_LOGIN_FAILURES_PER_USER", 5)
 ADMIN_LOGIN_LOCKOUT_SECONDS = env_int("ADMIN_LOGIN_LOCKOUT_SECONDS", 15 * 60)
+ADMIN_LOGIN_USER_DELAY_MAX = env_int("ADMIN_LOGIN_USER_DELAY_MAX", 30)
 
 # The admin only: the prose editor (Tiptap) injects a <style> element without a nonce.
 # Browsers ignore 'unsafe-inline' when a nonce is listed, so this style-src has none.

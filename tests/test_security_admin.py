@@ -1,4 +1,5 @@
-"""Admin login: throttled per IP address and per username, with a clear lockout message."""
+"""Admin login: throttled per address, per (username, address) and per username, with clear
+messages (tests/test_security_login.py for the throttle's finer points)."""
 
 import time
 
@@ -33,11 +34,17 @@ def test_a_username_is_locked_after_repeated_failures_even_with_the_right_passwo
     assert "_auth_user_id" not in client.session
 
 
-def test_the_username_lock_holds_from_another_address(client, editor):
+def test_failures_for_a_username_from_other_addresses_mean_a_short_wait_not_a_lock(
+    client, editor, monkeypatch
+):
     for n in range(3):
         attempt(client, ip=f"198.51.100.{n}")
     response = attempt(client, password="correct horse battery", ip="192.0.2.99")
     assert response.status_code == 429
+    assert "Please wait 1 second and try again." in response.content.decode()
+    later = time.time() + 1
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert attempt(client, password="correct horse battery", ip="192.0.2.99").status_code == 302
 
 
 def test_an_address_is_locked_after_failures_across_many_usernames(client, editor):
