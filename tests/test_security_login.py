@@ -52,6 +52,7 @@ def test_an_attacker_cannot_lock_bob_out_from_another_address(client, bob, clock
     assert response.status_code == 429
     assert "Please wait 1 second and try again." in response.content.decode()
     assert response["Retry-After"] == "1"
+    assert 'href="/admin/login/">Back to sign in' in response.content.decode()
     assert "_auth_user_id" not in client.session
     clock.advance(1)
     response = attempt(client, password=RIGHT, ip=BOB_AT_HOME)
