@@ -10,8 +10,11 @@ even starts; both answer through `fresh_entry()` and `reply()`. Freshness:
   local-memory caches of several gunicorn workers on one machine all see the change;
 - a stored page is fresh no later than the next scheduled publication (or banner start or
   end), so a scheduled article appears when its time arrives, with nobody saving anything.
-Not cached: requests with a session or messages cookie (staff see live pages), `?held=`
-links (one commenter's view), anything but GET/HEAD answered 200 by an opted-in view.
+Not cached: staff (a session cookie of a signed-in staff member: they see live pages),
+requests with a messages cookie, `?held=` links (one commenter's view), anything but GET/HEAD
+answered 200 by an opted-in view. Pages are keyed on the query parameters they read
+(KEYED_PARAMS), and their views see only those: `?utm_source=...` gets the stored copy.
+Stored copies are compressed once, with Brotli and gzip, and sent as the reader accepts.
 """
 
 import gzip
@@ -21,19 +24,30 @@ import re
 import secrets
 import time
 from functools import wraps
+from importlib import import_module
+from urllib.parse import urlencode
 
+import brotli
 from django.conf import settings
 from django.core.cache import cache
 from django.core.handlers.wsgi import WSGIRequest
-from django.db import transaction
-from django.http import HttpResponse
+from django.db import DatabaseError, transaction
+from django.http import HttpResponse, QueryDict
 from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import patch_vary_headers
+from django.utils.encoding import escape_uri_path
+from django.utils.functional import LazyObject, empty
 from django.utils.http import http_date, parse_http_date_safe
 
 VERSION_KEY = "page:version"
 NO_SCHEDULE = -1.0  # the memo for "nothing is scheduled"
 _NONCE = re.compile(r" ?'nonce-[^']*'")
+# The query parameters that public pages read (pagination, sitemaps' and WordPress's `p`,
+# the reply form): pages are keyed on these alone, and their views see no others.
+KEYED_PARAMS = ("p", "page", "replytocom")
+_NUMBER = re.compile(r"[1-9][0-9]{0,8}")  # the values links on the site give them
+_SESSION_KEY = re.compile(r"[a-z0-9]{32}")  # the shape of the keys Django's sessions make
+CODINGS = ("br", "gzip")  # the compressed copies kept, the smaller first
 
 
 def public_page(view):
@@ -41,6 +55,9 @@ def public_page(view):
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
+        query = getattr(request, "page_cache_query", None)
+        if query is not None:  # the parameters its stored copy is keyed on, nothing else
+            request.GET = QueryDict(query)
         response = view(request, *args, **kwargs)
         response.is_public_page = True
         return response
@@ -110,22 +127,22 @@ def list_length(name: str, count) -> int:
     30,000 articles of a popular tag takes 100 ms, and the number only changes with content
     (every change makes a new version) or when a scheduled article goes live."""
     version = current_version()
-    key = f"count:{version}:{name}"
-    length = cache.get(key)
+    key = f"count2:{version}:{name}"
+    length = _kept(key)
     if length is None:
         length = count()
-        timeout = settings.PAGE_CACHE_SECONDS
+        until = time.time() + settings.PAGE_CACHE_SECONDS
         if (when := next_change(version)) != NO_SCHEDULE:
-            timeout = max(1, min(timeout, int(when - time.time())))
-        cache.set(key, length, timeout)
+            until = min(until, when)
+        _keep(key, length, until)
     return length
 
 
 def site_chrome() -> dict:
     """The sections menu and the current banner, shown on every page: two queries once per
     content version, kept until the next banner starts or ends."""
-    key = f"chrome:{current_version()}"
-    chrome = cache.get(key)
+    key = f"chrome2:{current_version()}"
+    chrome = _kept(key)
     if chrome is None:
         from django.utils import timezone
 
@@ -136,12 +153,23 @@ def site_chrome() -> dict:
         current = [b for b in banners if b.starts_at <= now]
         turns = [b.starts_at for b in banners if b.starts_at > now]
         turns += [b.expires_at for b in current]
-        timeout = settings.PAGE_CACHE_SECONDS
+        until = time.time() + settings.PAGE_CACHE_SECONDS
         if turns:
-            timeout = max(1, min(timeout, int((min(turns) - now).total_seconds())))
+            until = min(until, min(turns).timestamp())
         chrome = {"sections": list(Section.objects.all()), "banner": next(iter(current), None)}
-        cache.set(key, chrome, timeout)
+        _keep(key, chrome, until)
     return chrome
+
+
+def _kept(key):
+    """A value that _keep() stored, while its time lasts: checked on this process's clock, as
+    the stored pages' `fresh_until` is, not left to the cache server's expiry alone."""
+    found = cache.get(key)
+    return found[0] if found is not None and time.time() < found[1] else None
+
+
+def _keep(key, value, until: float):
+    cache.set(key, (value, until), max(1, int(until - time.time()) + 1))
 
 
 def author_list() -> list:
@@ -156,23 +184,82 @@ def author_list() -> list:
     return authors
 
 
-def is_cacheable_request(request) -> bool:
+def is_cacheable_request(request, *, look_up_sessions=True) -> bool:
+    """Whether the stored copy may answer: an anonymous reader's GET or HEAD. Without
+    `look_up_sessions` (the WSGI front), a cookie that may be a staff session says no."""
     if not settings.PAGE_CACHE_ENABLED or request.method not in ("GET", "HEAD"):
         return False
-    cookies = request.COOKIES
-    if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
+    # Decided on the parsed query: `?h%65ld=` is a held link too.
+    if "messages" in request.COOKIES or "held" in request.GET or cache_query(request) is None:
         return False
-    return "held=" not in request.META.get("QUERY_STRING", "")
+    session = request.COOKIES.get(settings.SESSION_COOKIE_NAME, "")
+    if not _SESSION_KEY.fullmatch(session):
+        return True  # no session Django could have made (`sessionid=x`): no query spent
+    return look_up_sessions and not is_staff_session(session)
 
 
-def _is_signed_in(request) -> bool:
-    return settings.SESSION_COOKIE_NAME in request.COOKIES
+def is_staff_session(session_key: str) -> bool:
+    """Whether a session cookie is a signed-in, active staff member's: a lookup of the
+    session, then of its user when it has one."""
+    from django.contrib.auth import SESSION_KEY, get_user_model
+
+    try:
+        user_id = import_module(settings.SESSION_ENGINE).SessionStore(session_key).get(SESSION_KEY)
+        users = get_user_model()._default_manager
+        return (
+            user_id is not None and users.filter(pk=user_id, is_active=True, is_staff=True).exists()
+        )
+    except DatabaseError:  # the stored copy is what a reader gets meanwhile anyway
+        return False
+
+
+def _is_staff_user(request) -> bool:
+    """Whether the user that answered was signed-in staff, as AuthenticationMiddleware found
+    it; a user never loaded means no view asked who it was, so no admin view ran."""
+    user = getattr(request, "user", None)
+    if user is None or (isinstance(user, LazyObject) and user._wrapped is empty):
+        return False
+    return user.is_active and user.is_staff
+
+
+def cache_query(request) -> str | None:
+    """The query string a public page is keyed and rendered with: KEYED_PARAMS as views read
+    them (QueryDict.get(): the last value), by name, empty ones left out. None when one has a
+    value that no link on the site makes (`page=02`): such a page is rendered live and not
+    stored, so that odd spellings cannot fill the cache with copies."""
+    params = []
+    for name in KEYED_PARAMS:
+        if value := request.GET.get(name):
+            if not _NUMBER.fullmatch(value):
+                return None
+            params.append((name, value))
+    return urlencode(params)
 
 
 def page_key(request) -> str:
-    url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    # "page2": the stored format; a deploy that changes it must not read the old copies.
-    return "page2:" + hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()
+    path = escape_uri_path(request.path)
+    url = f"{request.scheme}://{request.get_host()}{path}?{cache_query(request)}"
+    # "page3": the stored format; a deploy that changes it must not read the old copies.
+    return "page3:" + hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()
+
+
+def accepted_codings(header: str) -> list[str]:
+    """The CODINGS that an Accept-Encoding header takes, the reader's favourite first: by
+    q-value (0 refuses; `*` stands for the codings not named), Brotli on a tie."""
+    qualities = {}
+    for item in header.lower().split(","):
+        coding, *params = (part.strip() for part in item.split(";"))
+        quality = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        qualities[coding] = quality
+    ranked = [(qualities.get(c, qualities.get("*", 0.0)), -i, c) for i, c in enumerate(CODINGS)]
+    return [coding for quality, _, coding in sorted(ranked, reverse=True) if quality > 0]
 
 
 def fresh_entry(request) -> tuple[str, str, dict | None]:
@@ -204,8 +291,10 @@ def reply(entry, meta, state) -> tuple[int, list[tuple[str, str]], bytes]:
             b"",
         )
     body, extra = entry["body"], []
-    if entry["gzip"] and "gzip" in meta.get("HTTP_ACCEPT_ENCODING", ""):
-        body, extra = entry["gzip"], [("Content-Encoding", "gzip")]
+    for coding in accepted_codings(meta.get("HTTP_ACCEPT_ENCODING", "")):
+        if entry.get(coding):
+            body, extra = entry[coding], [("Content-Encoding", coding)]
+            break
     extra += [("Content-Length", str(len(body))), ("X-Page-Cache", state)]
     return 200, [*headers.items(), *extra], body
 
@@ -224,8 +313,11 @@ class PageCacheApp:
         method = environ.get("REQUEST_METHOD")
         if method in ("GET", "HEAD") and settings.PAGE_CACHE_ENABLED:
             try:
-                request = WSGIRequest(environ)
-                entry = fresh_entry(request)[2] if is_cacheable_request(request) else None
+                # On a copy: WSGIRequest writes the decoded path into the environ it is given,
+                # which Django's handler would decode a second time (500s and 404s for Unicode).
+                request = WSGIRequest(dict(environ))
+                cacheable = is_cacheable_request(request, look_up_sessions=False)
+                entry = fresh_entry(request)[2] if cacheable else None
             except Exception:  # a bad Host, a broken request: Django answers as it would
                 entry = None
             if entry:
@@ -243,19 +335,28 @@ class PageCacheMiddleware:
         self.gzip = GZipMiddleware(get_response)
 
     def __call__(self, request):
+        # The layers below (GZipMiddleware, WhiteNoise) look for "gzip" or "br" in the header
+        # and would send gzip to `gzip;q=0`: they are shown only what the reader takes.
+        if accepted := accepted_codings(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+            request.META["HTTP_ACCEPT_ENCODING"] = ", ".join(accepted)
+        else:
+            request.META.pop("HTTP_ACCEPT_ENCODING", None)
         if not is_cacheable_request(request):
             response = self.get_response(request)
             if getattr(response, "is_public_page", False):
                 # Staff pages and ?held= links: personal, never stored on the way.
                 response["Cache-Control"] = "private, no-store"
-            elif request.method == "POST" and response.status_code < 400 and _is_signed_in(request):
+            elif (
+                request.method == "POST" and response.status_code < 400 and _is_staff_user(request)
+            ):
                 # Admin actions that change rows without model signals (bulk updates, merges).
                 pages_changed()
             return response
         key, version, entry = fresh_entry(request)
         if entry:
             return self.answer(request, entry, "hit")
-        # The stored copy is kept plain (and gzipped once, in store()), whatever this reader takes.
+        request.page_cache_query = cache_query(request)  # what public_page() shows its view
+        # The stored copy is kept plain (and compressed once, in store()), whatever this reader takes.
         accepts = request.META.pop("HTTP_ACCEPT_ENCODING", None)
         response = self.get_response(request)
         if accepts is not None:
@@ -281,8 +382,14 @@ class PageCacheMiddleware:
         if scheduled != NO_SCHEDULE:
             fresh_until = min(fresh_until, scheduled)
         body = response.content
-        compressed = gzip.compress(body, 6, mtime=0) if len(body) >= 200 else None
-        if compressed:
+        compressed = {}
+        if len(body) >= 200:
+            # Brotli's quality 5: a third smaller than gzip for about the same time; 11
+            # would add a tenth of a second to every miss.
+            compressed = {
+                "br": brotli.compress(body, quality=5),
+                "gzip": gzip.compress(body, 6, mtime=0),
+            }
             patch_vary_headers(response, ("Accept-Encoding",))
         headers = {
             name: value for name, value in response.items() if name.lower() != "content-length"
@@ -305,7 +412,7 @@ class PageCacheMiddleware:
             "modified": int(now),
             "headers": headers,
             "body": body,
-            "gzip": compressed,  # once here rather than once per reader
+            **compressed,  # once here rather than once per reader
         }
         timeout = max(1, int(fresh_until - now) + 1)
         cache.set(key, entry, timeout)

@@ -2,6 +2,8 @@
 
 from django import forms
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_safe
 
 from articles.cache import author_list, site_chrome
 from articles.models import Article
@@ -39,6 +41,7 @@ def _choices(everything: str, objects: dict) -> list[tuple[str, str]]:
     return [("", everything), *((slug, obj.name) for slug, obj in objects.items())]
 
 
+@require_safe
 def search(request):
     form = SearchForm(request.GET)
     form.is_valid()  # a bad filter gets its message; the valid fields still search
@@ -64,4 +67,8 @@ def search(request):
         # An article deleted between the two queries is simply left out.
         page.object_list = [rows[pk] for pk in page.object_list if pk in rows]
     context = {"form": form, "query": query, "page_obj": page, "pool": SEARCH_POOL}
-    return render(request, "articles/search.html", context)
+    response = render(request, "articles/search.html", context)
+    # Not stored by the page cache (every query would be a copy); "private" keeps a CDN from
+    # storing results it could not be told are stale, max-age=0 has the browser ask again.
+    patch_cache_control(response, private=True, max_age=0)
+    return response

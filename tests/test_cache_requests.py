@@ -1,0 +1,234 @@
+"""Which requests the page cache answers, stores and lets invalidate it (articles/cache.py):
+Unicode addresses through the WSGI front, session cookies, held links and query strings."""
+
+import gzip
+from urllib.parse import unquote
+
+import pytest
+from django.test import override_settings
+
+from articles.comments.tokens import held_token
+from articles.models import Article, Comment
+from tests.factories import make_article, make_comment, make_section, make_staff
+from tests.test_perf_cache import cached, page_cache, wsgi_get  # noqa: F401 (page_cache: a fixture)
+
+# Every test over each cache backend, with the page cache on.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
+
+CSRF = "a" * 32
+
+
+def front_hit(url, **headers):
+    """The body of `url` as the WSGI front sends it from the cache (it must be a hit)."""
+    status, headers, body, reached = wsgi_get(url, **headers)
+    assert (status, headers["X-Page-Cache"], reached) == ("200 OK", "hit", False)
+    return body
+
+
+# Unicode addresses -------------------------------------------------------------------
+
+
+def test_unicode_article_section_and_tag_pages_are_served_and_stored_by_the_wsgi_front():
+    article = make_article(
+        title="東京 Olympics open", section=make_section(name="Ελλάδα"), tags=["中文", "Café"]
+    )
+    accented = make_article(title="Café culture über alles")
+    pages = {
+        article.get_absolute_url(): "東京 Olympics open",
+        article.section.get_absolute_url(): "Ελλάδα",
+        "/tags/中文/": "中文",
+        "/tags/café/": "Café",
+        accented.get_absolute_url(): "Café culture über alles",
+    }
+    for url, text in pages.items():  # percent-encoded, as browsers send them
+        status, headers, body, _ = wsgi_get(url)
+        assert (status, headers["X-Page-Cache"]) == ("200 OK", "miss"), url
+        assert text in body.decode()
+        assert front_hit(url) == body
+        assert front_hit(unquote(url)) == body  # as raw UTF-8, as curl can: the same page
+
+
+def test_an_address_outside_latin_1_gets_the_sites_404_page_through_the_wsgi_front():
+    status, headers, body, reached = wsgi_get("/%E2%82%AC")
+    assert (status, reached) == ("404 Not Found", True)
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert "Content-Security-Policy" in headers
+    assert "<html" in body.decode()
+
+
+# Session cookies and who may make pages fresh ----------------------------------------
+
+
+@pytest.mark.parametrize("session", ["x", "a" * 32])
+def test_a_session_cookie_that_is_no_staff_session_is_served_from_the_cache(
+    client, django_assert_num_queries, django_assert_max_num_queries, session
+):
+    url = make_article(title="Cached story").get_absolute_url()
+    stored = cached(client, url, django_assert_num_queries)
+    client.cookies["sessionid"] = session
+    with django_assert_max_num_queries(1):  # at most a lookup of the session
+        response = client.get(url)
+    assert (response["X-Page-Cache"], response.content) == ("hit", stored.content)
+    if session == "x":  # not even shaped like a session: the front answers at once
+        assert front_hit(url, cookie=f"sessionid={session}") == stored.content
+    else:
+        _, headers, body, _ = wsgi_get(url, cookie=f"sessionid={session}")
+        assert (headers["X-Page-Cache"], body) == ("hit", stored.content)
+
+
+def test_a_staff_session_still_gets_live_pages(client, django_assert_num_queries):
+    article = make_article(title="Live story")
+    cached(client, article.get_absolute_url(), django_assert_num_queries)
+    client.force_login(make_staff("editor"))
+    Article.objects.filter(pk=article.pk).update(title="Changed without signals")
+    response = client.get(article.get_absolute_url())
+    assert "X-Page-Cache" not in response
+    assert "Changed without signals" in response.content.decode()
+
+
+def test_search_takes_no_posts_and_says_so_on_the_styled_page(client):
+    response = client.post("/search/", {"q": "anything"})
+    assert response.status_code == 405
+    assert "take this kind of request" in response.content.decode()
+    assert client.head("/search/?q=x").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url, data",
+    [
+        ("/search/", {"q": "x"}),
+        ("/admin/login/", {"username": "nobody", "password": "wrong"}),
+        ("/admin/articles/article/", {"action": "unpublish_selected"}),
+    ],
+)
+def test_posts_without_a_staff_login_leave_the_stored_pages_alone(
+    client, django_assert_num_queries, url, data
+):
+    make_article(title="Quiet story")
+    cached(client, "/", django_assert_num_queries)
+    client.cookies["sessionid"] = "x"
+    client.cookies["csrftoken"] = CSRF
+    response = client.post(url, data, headers={"x-csrftoken": CSRF})
+    assert response.status_code < 500
+    del client.cookies["sessionid"]
+    cached(client, "/", django_assert_num_queries)
+
+
+def test_a_staff_members_admin_post_makes_pages_fresh(client, django_assert_num_queries):
+    article = make_article(title="Quiet story")
+    cached(client, "/", django_assert_num_queries)
+    Article.objects.filter(pk=article.pk).update(title="Bulk-edited story")  # no signal
+    client.force_login(make_staff("chief", is_superuser=True))
+    response = client.post(
+        "/admin/articles/article/", {"action": "unpublish_selected", "_selected_action": []}
+    )
+    assert response.status_code == 200  # "Items must be selected": still an admin POST
+    client.logout()
+    assert "Bulk-edited story" in client.get("/").content.decode()
+
+
+# Held-comment links --------------------------------------------------------------------
+
+
+def test_percent_encoded_held_links_are_neither_stored_nor_served_to_others(
+    client, django_assert_num_queries
+):
+    article = make_article()
+    url = article.get_absolute_url()
+    held = make_comment(article, body="Awaiting a moderator", status=Comment.Status.PENDING)
+    for held_url in (f"{url}?h%65ld={held_token(held)}", f"{url}?%68eld={held_token(held)}"):
+        response = client.get(held_url)
+        assert "Awaiting a moderator" in response.content.decode()
+        assert response["Cache-Control"] == "private, no-store"
+        _, headers, body, reached = wsgi_get(held_url)
+        assert reached and "Awaiting a moderator" in body.decode()
+    assert "Awaiting a moderator" not in client.get(url).content.decode()
+
+
+# Query strings --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "junk", ["utm_source=facebook&utm_medium=social", "fbclid=IwAR0abc", "gclid=xyz", "x=1"]
+)
+def test_unknown_query_parameters_are_served_the_pages_stored_copy(
+    client, django_assert_num_queries, junk
+):
+    make_article(title="Shared story")
+    stored = cached(client, "/", django_assert_num_queries)
+    with django_assert_num_queries(0):
+        response = client.get(f"/?{junk}")
+    assert (response["X-Page-Cache"], response.content) == ("hit", stored.content)
+    assert front_hit(f"/?{junk}") == stored.content
+
+
+@override_settings(ARTICLES_PER_PAGE=1)
+def test_a_page_first_asked_for_with_tracking_parameters_is_stored_without_them(
+    client, django_assert_num_queries
+):
+    for title in ("One", "Two", "Three"):
+        make_article(title=title)
+    first = client.get("/?utm_source=newsletter&page=2&fbclid=abc")
+    assert first["X-Page-Cache"] == "miss"
+    assert "utm_source" not in first.content.decode()  # nor in its pagination links
+    assert "?page=3" in first.content.decode()
+    with django_assert_num_queries(0):
+        again = client.get("/?page=2")
+    assert (again["X-Page-Cache"], again.content) == ("hit", first.content)
+
+
+@override_settings(ARTICLES_PER_PAGE=1)
+def test_repeated_empty_and_reordered_parameters_find_the_copy_the_view_would_render(
+    client, django_assert_num_queries
+):
+    for title in ("One", "Two", "Three"):
+        make_article(title=title)
+    article = make_article(title="Discussed")
+    comment = make_comment(article, body="Reply to me")
+    page_two = cached(client, "/?page=2", django_assert_num_queries)
+    for same in ("/?page=3&page=2", "/?page=&page=2&x=1"):  # the view reads the last value
+        with django_assert_num_queries(0):
+            assert client.get(same).content == page_two.content, same
+    front = cached(client, "/", django_assert_num_queries)
+    for same in ("/?page=", "/?page=2&page="):
+        with django_assert_num_queries(0):
+            assert client.get(same).content == front.content, same
+    url = article.get_absolute_url()
+    reply = cached(client, f"{url}?page=1&replytocom={comment.pk}", django_assert_num_queries)
+    with django_assert_num_queries(0):
+        assert client.get(f"{url}?replytocom={comment.pk}&page=1").content == reply.content
+
+
+def test_odd_values_of_the_pages_parameters_are_answered_live_and_not_stored(client):
+    url = make_article().get_absolute_url()
+    for junk in ("?page=abc", "?page=02", "?replytocom=1e3", "?page=1.0"):
+        client.get(url + junk)
+        response = client.get(url + junk)
+        assert "X-Page-Cache" not in response, junk
+    assert client.get("/?page=abc").status_code == 404
+
+
+# Accept-Encoding with q-values -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("accepts", ["gzip;q=0", "gzip; q=0.000, identity", "*;q=0, identity"])
+def test_a_reader_who_refuses_gzip_gets_no_gzip(client, django_assert_num_queries, accepts):
+    url = make_article(title="Plain story").get_absolute_url()
+    plain = cached(client, url, django_assert_num_queries)
+    response = cached(client, url, django_assert_num_queries, accept_encoding=accepts)
+    assert "Content-Encoding" not in response and response.content == plain.content
+    _, headers, body, _ = wsgi_get(url, accept_encoding=accepts)
+    assert "Content-Encoding" not in headers and body == plain.content
+    # Pages never stored (search), and staff's live pages, likewise.
+    search = client.get("/search/", {"q": "plain"}, headers={"accept-encoding": accepts})
+    assert "Content-Encoding" not in search
+    client.force_login(make_staff("editor"))
+    live = client.get(url, headers={"accept-encoding": accepts})
+    assert "Content-Encoding" not in live and "Plain story" in live.content.decode()
+
+
+def test_gzip_with_a_quality_above_zero_is_still_gzipped(client, django_assert_num_queries):
+    url = make_article(title="Packed story").get_absolute_url()
+    plain = cached(client, url, django_assert_num_queries)
+    response = cached(client, url, django_assert_num_queries, accept_encoding="GZIP;Q=0.5")
+    assert gzip.decompress(response.content) == plain.content
