@@ -2,12 +2,12 @@
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import display_for_value
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import Http404, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from taggit.models import Tag
 
@@ -243,8 +243,8 @@ class ArticleAdmin(RevisionViews, admin.ModelAdmin):
 
     @admin.display(description="status", ordering="status")
     def status_label(self, obj):
-        if obj.is_scheduled:
-            return format_html("Scheduled for {}", timezone.localtime(obj.published_at))
+        if obj.is_scheduled:  # in the admin's own date format, as in the next column
+            return format_html("Scheduled for {}", display_for_value(obj.published_at, ""))
         return obj.get_status_display()
 
     @admin.display(description="preview")

@@ -4,12 +4,12 @@ import difflib
 import re
 
 from django.contrib import messages
+from django.contrib.admin.utils import display_for_value
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import strip_tags
 
 from articles.models import Article, Section
@@ -35,7 +35,7 @@ def _display(name, value):
         text = BLOCK_END.sub("\n", text)
         return "\n".join(line.strip() for line in strip_tags(text).splitlines() if line.strip())
     if hasattr(value, "isoformat"):
-        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+        return display_for_value(value, "—")  # the admin's own date format
     if isinstance(value, bool):
         return "yes" if value else "no"
     return str(value) if value not in (None, "") else "—"
@@ -148,7 +148,7 @@ class RevisionViews:
         article, record = self._article_and_record(request, object_id, history_id)
         context = {
             **self.admin_site.each_context(request),
-            "title": f"Revision of {timezone.localtime(record.history_date):%Y-%m-%d %H:%M} compared with the live article",
+            "title": f"Revision of {display_for_value(record.history_date, '')} compared with the live article",
             "object": article,
             "record": record,
             "rows": revision_diff(record, article),
