@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
 from django.db.models import Exists, Max, OuterRef, Q
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
@@ -108,12 +109,27 @@ SITEMAPS = {
 }
 
 
+def listed_sitemaps() -> dict[str, Sitemap]:
+    """The sitemaps with at least one URL. The schema wants a <url> in every <urlset>, and
+    the news sitemap is empty whenever nothing was published in the last 48 hours."""
+    sitemaps = {name: sitemap_class() for name, sitemap_class in SITEMAPS.items()}
+    return {name: sitemap for name, sitemap in sitemaps.items() if sitemap.paginator.count}
+
+
 @public_page
 def sitemap_index(request):
-    return sitemap_views.index(request, SITEMAPS, sitemap_url_name="sitemap_section")
+    sitemaps = listed_sitemaps()
+    if not sitemaps:
+        raise Http404("Nothing is published yet.")
+    return sitemap_views.index(request, sitemaps, sitemap_url_name="sitemap_section")
 
 
 @public_page
 def sitemap_section(request, section):
+    sitemap = SITEMAPS[section]() if section in SITEMAPS else None
+    if sitemap is None or not sitemap.paginator.count:
+        raise Http404("No such sitemap, or nothing in it now.")
     template = "sitemaps/news.xml" if section == "news" else "sitemap.xml"
-    return sitemap_views.sitemap(request, SITEMAPS, section=section, template_name=template)
+    return sitemap_views.sitemap(
+        request, {section: sitemap}, section=section, template_name=template
+    )

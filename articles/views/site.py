@@ -30,8 +30,8 @@ def robots_txt(request):
         "Disallow: /admin/",
         "Disallow: /search/",
         "",
+        # The index lists the news sitemap while it has articles (it is a 404 when empty).
         f"Sitemap: {settings.SITE_URL}{reverse('sitemap_index')}",
-        f"Sitemap: {settings.SITE_URL}{reverse('sitemap_section', args=['news'])}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
