@@ -55,16 +55,17 @@ def _rejected(request, article, form, message, status, template="comments/reject
 @require_POST
 @never_cache
 def comment_post(request, slug):
-    article = get_object_or_404(Article, slug=slug)
     form = CommentForm(request.POST)
+    # First of all: a draft or scheduled article answers every check as an unknown slug does.
+    article = Article.objects.published().filter(slug=slug).first()
+    if article is None:
+        return _rejected(request, None, form, "This article is not available for comments.", 404)
     ip = client_ip(request)
     if not is_same_origin(request):
         return _rejected(request, None, form, "This form was sent from another site.", 403)
     email = request.POST.get("email", "").strip().lower()
     if any_exceeded(post_limits(), [ip_identity(ip), email and f"email:{email}"]):
         return _rejected(request, article, form, "", 429, "comments/429.html")
-    if not article.is_live:
-        return _rejected(request, None, form, "This article is not available for comments.", 404)
     if not services.comments_are_open(article):
         return _rejected(request, article, form, "Comments are closed on this article.", 403)
     if not form.is_valid():
