@@ -69,3 +69,17 @@ def test_a_client_address_that_is_no_address_is_not_stored_and_is_no_500(client)
         response = post_comment(client, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="unknown")
     assert response.status_code == 302
     assert Comment.objects.get().ip_address is None
+
+
+@pytest.mark.parametrize(
+    ("client", "banned", "matches"),
+    [
+        ("2001:db8:1:2::99", "2001:db8:1:2::1", True),  # a single IPv6 address bans its /64
+        ("2001:db8:1:3::1", "2001:db8:1:2::1", False),
+        ("203.0.113.7", "::ffff:203.0.113.7", True),  # banned from an old, mapped spelling
+        ("::ffff:203.0.113.7", "203.0.113.7", True),
+        ("203.0.113.8", "203.0.113.7", False),
+    ],
+)
+def test_bans_match_mapped_addresses_and_a_single_ipv6_address_by_its_64(client, banned, matches):
+    assert Ban(ip_range=banned, reason="spam").matches("", client) is matches

@@ -18,11 +18,23 @@ def validate_ip_range(value: str):
         ) from None
 
 
+def _unmapped(address):
+    """An IPv4 client as seen by a server bound to [::] (::ffff:a.b.c.d) is a.b.c.d."""
+    return address.ipv4_mapped or address if address.version == 6 else address
+
+
 def ip_in_range(ip: str | None, network: str) -> bool:
+    """Whether `ip` falls in `network`. A single IPv6 address stands for its /64: a home or a
+    server gets a whole /64 and can send from any address in it."""
     if not ip or not network:
         return False
     try:
-        return ipaddress.ip_address(ip) in ipaddress.ip_network(network.strip(), strict=False)
+        address = _unmapped(ipaddress.ip_address(ip))
+        text = network.strip()
+        if "/" not in text:
+            single = _unmapped(ipaddress.ip_address(text))
+            text = f"{single}/64" if single.version == 6 else str(single)
+        return address in ipaddress.ip_network(text, strict=False)
     except ValueError:
         return False
 
