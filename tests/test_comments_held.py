@@ -23,12 +23,21 @@ def held_page(client, article, comment):
     return client.get(url, {"held": tokens.held_token(comment)}).content.decode()
 
 
-@pytest.mark.parametrize("status", [Comment.Status.SPAM, Comment.Status.REMOVED])
-def test_a_held_link_never_shows_a_spam_or_removed_comment(client, article, status):
-    comment = make_comment(article, status=status, body=SPAM_BODY)
+def test_a_held_link_to_spam_says_it_awaits_moderation_but_never_shows_it(client, article):
+    comment = make_comment(article, status=Comment.Status.SPAM, name="Pills", body=SPAM_BODY)
     html = held_page(client, article, comment)
-    assert "Cheap pills" not in html
-    assert "pills.example" not in html
+    assert "Cheap pills" not in html and "pills.example" not in html
+    assert "Comment by Pills" not in html
+    # The sender learns nothing: to them it looks held, like any first comment.
+    assert "Your comment is awaiting moderation." in html
+    assert f'id="comment-{comment.pk}"' in html
+    assert "0 comments" in html
+
+
+def test_a_held_link_to_a_removed_comment_shows_nothing(client, article):
+    comment = make_comment(article, status=Comment.Status.REMOVED, body="Removed words")
+    html = held_page(client, article, comment)
+    assert "Removed words" not in html
     assert "awaiting moderation" not in html
 
 
@@ -40,7 +49,8 @@ def test_a_banned_commenter_following_the_redirect_sees_nothing_published(client
     assert Comment.objects.get().status == Comment.Status.SPAM
     html = client.get(response["Location"]).content.decode()
     assert "Cheap pills" not in html
-    assert 'href="https://pills.example' not in html
+    assert "pills.example" not in html
+    assert "Your comment is awaiting moderation." in html
 
 
 def test_a_held_comment_is_shown_marked_with_its_links_not_live(client, article):

@@ -90,6 +90,7 @@ class CommentArea:
     form: CommentForm
     reply_to: Comment | None
     held: Comment | None
+    spam_held_id: int | None = None  # its sender sees that it awaits moderation, not the text
 
 
 @register.simple_tag(takes_context=True)
@@ -98,14 +99,21 @@ def comment_area(context, article):
     request = context.get("request")
     prefetched = getattr(article, "approved_comments", None)
     comments = list(article.comments.approved() if prefetched is None else prefetched)
-    held = None
+    held = spam_held_id = None
     token = request.GET.get("held") if request else None
     if token and (held_id := tokens.held_comment_id(token)):
         # Shown to the author who was redirected here with the signed link; one query, only then.
-        # Only a comment awaiting moderation: spam (banned senders too) is never shown.
-        held = Comment.objects.pending().filter(pk=held_id, article=article).first()
+        # Spam (a banned sender's too) is never shown: the link would advertise it on our URL
+        # for a week. Its sender is told it awaits moderation, so that spammers learn nothing.
+        held = (
+            Comment.objects.filter(pk=held_id, article=article)
+            .filter(status__in=[Comment.Status.PENDING, Comment.Status.SPAM])
+            .first()
+        )
+        if held and held.status == Comment.Status.SPAM:
+            held, spam_held_id = None, held.pk
         if held:
-            comments = sorted([*comments, held], key=lambda c: (c.created_at, c.pk))
+            comments.append(held)
     by_id = {c.pk: c for c in comments}
     reply_to = None
     reply_id = request.GET.get("replytocom", "") if request else ""
@@ -120,6 +128,7 @@ def comment_area(context, article):
         form=form,
         reply_to=reply_to,
         held=held,
+        spam_held_id=spam_held_id,
     )
 
 
