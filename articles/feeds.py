@@ -10,11 +10,11 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure
 from django.utils.html import escape
-from taggit.models import Tag
 
 from articles.models import Article, Author, Byline, Correction, Section, Source
 from articles.sanitize import sanitize_html
 from articles.seo import absolute
+from articles.services import tags_on_live_articles
 
 FEED_SIZE = 30
 
@@ -110,7 +110,7 @@ class SectionFeed(ArticleFeed):
 
 class TagFeed(ArticleFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug=slug)
+        return get_object_or_404(tags_on_live_articles(), slug=slug)
 
     def title(self, obj):
         return f"{obj.name} · {settings.SITE_NAME}"

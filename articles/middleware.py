@@ -1,8 +1,9 @@
-from urllib.parse import urlencode
+from urllib.parse import unquote, urlencode, urlsplit
 
 from django.http import HttpResponsePermanentRedirect
+from django.urls import Resolver404, resolve
 
-from articles.models import Redirect
+from articles.models import Article, Redirect, SlugRedirect
 
 
 class RedirectFallbackMiddleware:
@@ -18,12 +19,31 @@ class RedirectFallbackMiddleware:
         post_id = request.GET.get("p") if request.path == "/" else None
         if post_id:
             redirect = Redirect.objects.filter(old_path="/?" + urlencode({"p": post_id})).first()
-            if redirect:
+            if redirect and not leads_to_hidden_article(redirect.new_path):
                 return HttpResponsePermanentRedirect(redirect.new_path)
         response = self.get_response(request)
         if response.status_code == 404:
             paths = {request.get_full_path(), request.path}
             redirect = Redirect.objects.filter(old_path__in=paths).first()
-            if redirect:
+            if redirect and not leads_to_hidden_article(redirect.new_path):
                 return HttpResponsePermanentRedirect(redirect.new_path)
         return response
+
+
+def leads_to_hidden_article(path: str) -> bool:
+    """Whether `path` is the page of an article readers may not see (unpublished since the
+    redirect was made): following the redirect would tell the draft's slug."""
+    parts = urlsplit(path)
+    if parts.netloc:
+        return False
+    try:
+        match = resolve(unquote(parts.path))
+    except Resolver404:
+        return False
+    if match.view_name != "articles:article_detail":
+        return False
+    slug = match.kwargs["slug"]
+    return not (
+        Article.objects.published().filter(slug=slug).exists()
+        or SlugRedirect.objects.live().filter(old_slug=slug).exists()
+    )

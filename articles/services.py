@@ -7,11 +7,19 @@ from urllib.parse import urlsplit
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles.models import Article, Byline, Citation, SlugRedirect, Source, TagRedirect
+from articles.models import (
+    Article,
+    Byline,
+    Citation,
+    SlugRedirect,
+    Source,
+    TaggedArticle,
+    TagRedirect,
+)
 from articles.roles import EDITORS
 
 HEADLINE_MIN, HEADLINE_MAX = 10, 110
@@ -269,6 +277,13 @@ def article_restore(article: Article, record, *, user=None, note="") -> Article:
 
 
 # Tags --------------------------------------------------------------------------------
+
+
+def tags_on_live_articles():
+    """The tags readers may see. A tag only drafts or scheduled pieces carry is answered
+    like an unknown one: its name alone could announce a story."""
+    live = TaggedArticle.objects.filter(tag=OuterRef("pk"), listed_at__lte=timezone.now())
+    return Tag.objects.filter(Exists(live))
 
 
 def tag_usage_lookup() -> str:

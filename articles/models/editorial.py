@@ -13,6 +13,14 @@ class RevisionSnapshot(models.Model):
         abstract = True
 
 
+class SlugRedirectQuerySet(models.QuerySet):
+    def live(self):
+        """Redirects to articles readers may see: following one to an unpublished article
+        would tell its current slug."""
+        articles = self.model._meta.get_field("article").related_model.objects
+        return self.filter(article__in=articles.published())
+
+
 class SlugRedirect(models.Model):
     """An old published URL of an article, kept so that links to it 301 to the new one."""
 
@@ -21,6 +29,8 @@ class SlugRedirect(models.Model):
         "articles.Article", on_delete=models.CASCADE, related_name="slug_redirects"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SlugRedirectQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

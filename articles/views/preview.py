@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 from articles.models import Article, SlugRedirect, TagRedirect
-from articles.services import article_visible_to, preview_article_id
+from articles.services import article_visible_to, preview_article_id, tags_on_live_articles
 from articles.views.reader import article_context
 
 
@@ -64,12 +64,13 @@ def _follow_redirects(view, new_url):
 
 
 def _article_moved(slug):
-    moved = SlugRedirect.objects.filter(old_slug=slug).select_related("article").first()
+    moved = SlugRedirect.objects.live().filter(old_slug=slug).select_related("article").first()
     return moved.article.get_absolute_url() if moved else None
 
 
 def _tag_moved(slug):
-    moved = TagRedirect.objects.filter(old_slug=slug).select_related("tag").first()
+    live = TagRedirect.objects.filter(tag__in=tags_on_live_articles())
+    moved = live.filter(old_slug=slug).select_related("tag").first()
     return reverse("articles:tag_detail", kwargs={"slug": moved.tag.slug}) if moved else None
 
 

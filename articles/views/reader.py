@@ -17,7 +17,6 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, RowNumber
 from django.shortcuts import get_object_or_404, render
-from taggit.models import Tag
 
 from articles.cache import public_page
 from articles.models import (
@@ -32,6 +31,7 @@ from articles.models import (
     TaggedArticle,
 )
 from articles.pagination import paginate
+from articles.services import tags_on_live_articles
 
 SECTION_BLOCK_SIZE = 4
 RELATED_COUNT = 3
@@ -110,7 +110,7 @@ def section_detail(request, slug):
 
 @public_page
 def tag_detail(request, slug):
-    tag = get_object_or_404(Tag, slug=slug)
+    tag = get_object_or_404(tags_on_live_articles(), slug=slug)
     ids = TaggedArticle.objects.filter(tag=tag).article_ids()
     return _listing(request, "articles/tag_detail.html", ids, tag=tag)
 
