@@ -243,9 +243,9 @@ def page_key(request) -> str:
     return "page3:" + hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()
 
 
-def accepted_codings(header: str) -> list[str]:
-    """The CODINGS that an Accept-Encoding header takes, the reader's favourite first: by
-    q-value (0 refuses; `*` stands for the codings not named), Brotli on a tie."""
+def accepted_codings(header: str) -> list[tuple[str, float]]:
+    """The CODINGS that an Accept-Encoding header takes, with their q-values, the reader's
+    favourite first (0 refuses; `*` stands for the codings not named; Brotli on a tie)."""
     qualities = {}
     for item in header.lower().split(","):
         coding, *params = (part.strip() for part in item.split(";"))
@@ -259,7 +259,7 @@ def accepted_codings(header: str) -> list[str]:
                     quality = 0.0
         qualities[coding] = quality
     ranked = [(qualities.get(c, qualities.get("*", 0.0)), -i, c) for i, c in enumerate(CODINGS)]
-    return [coding for quality, _, coding in sorted(ranked, reverse=True) if quality > 0]
+    return [(coding, quality) for quality, _, coding in sorted(ranked, reverse=True) if quality > 0]
 
 
 def fresh_entry(request) -> tuple[str, str, dict | None]:
@@ -291,7 +291,7 @@ def reply(entry, meta, state) -> tuple[int, list[tuple[str, str]], bytes]:
             b"",
         )
     body, extra = entry["body"], []
-    for coding in accepted_codings(meta.get("HTTP_ACCEPT_ENCODING", "")):
+    for coding, _ in accepted_codings(meta.get("HTTP_ACCEPT_ENCODING", "")):
         if entry.get(coding):
             body, extra = entry[coding], [("Content-Encoding", coding)]
             break
@@ -338,7 +338,7 @@ class PageCacheMiddleware:
         # The layers below (GZipMiddleware, WhiteNoise) look for "gzip" or "br" in the header
         # and would send gzip to `gzip;q=0`: they are shown only what the reader takes.
         if accepted := accepted_codings(request.META.get("HTTP_ACCEPT_ENCODING", "")):
-            request.META["HTTP_ACCEPT_ENCODING"] = ", ".join(accepted)
+            request.META["HTTP_ACCEPT_ENCODING"] = ", ".join(f"{c};q={q:g}" for c, q in accepted)
         else:
             request.META.pop("HTTP_ACCEPT_ENCODING", None)
         if not is_cacheable_request(request):
