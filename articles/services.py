@@ -242,20 +242,40 @@ def revision_snapshot_refresh(article: Article):
         latest.save(update_fields=["snapshot"])
 
 
+def byline_may_credit(user, author) -> bool:
+    """Authors credit themselves and guest contributors (authors without an account); only
+    editors attribute work to other staff, which would also open the article to them."""
+    return author.user_id in (None, user.pk) or article_is_editor(user)
+
+
 @transaction.atomic
 def article_restore(article: Article, record, *, user=None, note="") -> Article:
-    """Bring back a revision's fields and metadata; the restore is itself a new revision."""
+    """Bring back a revision's fields and metadata; the restore is itself a new revision.
+
+    Refused (ValidationError, nothing changed) where the user could not have made the same
+    change by hand: a live result must pass the publishing checklist, and only editors
+    feature articles or credit staff colleagues.
+    """
+    is_editor = user is None or article_is_editor(user)
+    featured, credited = article.is_featured, {b.author_id for b in article.bylines.all()}
     keep = {"id", "slug", "version", "created_at", "modified_at"}
     for field in Article._meta.concrete_fields:
         if field.attname not in keep and hasattr(record, field.attname):
             setattr(article, field.attname, getattr(record, field.attname))
+    if not is_editor:
+        article.is_featured = featured
     snapshot = record.snapshot or {}
     if "bylines" in snapshot:
         article.bylines.all().delete()
         for b in snapshot["bylines"]:
-            Byline.objects.create(
+            byline = Byline.objects.create(
                 article=article, author_id=b["author"], role=b["role"], order=b["order"]
             )
+            if b["author"] not in credited and user and not byline_may_credit(user, byline.author):
+                raise ValidationError(
+                    f"This revision credits {byline.author}, a staff colleague: only an editor "
+                    "can restore it. Nothing was changed."
+                )
     if "tags" in snapshot:
         article.tags.set(snapshot["tags"])
     if "citations" in snapshot:
@@ -269,6 +289,12 @@ def article_restore(article: Article, record, *, user=None, note="") -> Article:
                 quote=c["quote"],
                 order=c["order"],
             )
+    live = article.status == Article.Status.PUBLISHED
+    if live and (failures := checklist_failures(article_checklist_for(article))):
+        raise ValidationError(
+            "Restoring this revision would publish the article, but it cannot be published "
+            "yet: " + "; ".join(failures) + ". Nothing was changed."
+        )
     # Corrections stay: readers have seen them, and a restore must not unsay them.
     when = timezone.localtime(record.history_date).strftime("%Y-%m-%d %H:%M")
     reason = f"Restored the revision of {when}" + (f": {note}" if note else "")

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Citation, Source
+from articles.services import revision_snapshot_refresh
 
 from .factories import article_form_data, image_file, make_article, make_section, make_staff
 
@@ -141,3 +142,97 @@ def test_bulk_actions_leave_a_revision_and_make_open_forms_stale(client, editor,
     assert (latest.history_user, latest.history_change_reason) == (editor, "Moved to Sport")
     response = client.post(reverse("admin:articles_article_change", args=[article.pk]), open_form)
     assert "newer version" in response.text
+
+
+@pytest.fixture
+def author():
+    return make_staff("author", "Authors", author_name="Aki Author")
+
+
+def restore(client, article, record, note=""):
+    url = reverse("admin:articles_article_restore", args=[article.pk, record.history_id])
+    return client.post(url, {"note": note}, follow=True)
+
+
+def test_restoring_a_revision_that_fails_the_checklist_does_not_publish_it(client, author):
+    # Published before the hero image was required: its revision has none.
+    article = make_article(
+        title="Ferry timetable changes in spring", authors=[author.author], section=make_section()
+    )
+    live_revision = article.history.order_by("-history_id").first()
+    client.force_login(author)
+    save(client, article, status="draft", change_note="pull it")
+    save(client, article, status="published", change_note="again")  # refused: no hero image
+    article.refresh_from_db()
+    assert article.status == "draft"
+    page = restore(client, article, live_revision)
+    assert page.status_code == 200
+    assert "cannot be published" in page.text and "Hero image" in page.text
+    article.refresh_from_db()
+    assert article.status == "draft" and not article.is_live
+
+
+def test_restoring_a_published_revision_that_passes_the_checklist_publishes_it(
+    client, editor, article
+):
+    client.force_login(editor)
+    live_revision = article.history.order_by("-history_id").first()
+    save(client, article, status="draft", change_note="pull it")
+    assert restore(client, article, live_revision).status_code == 200
+    article.refresh_from_db()
+    assert article.is_live
+
+
+def test_staff_who_may_not_change_the_article_cannot_restore_it(client, article):
+    from django.contrib.auth.models import Permission
+
+    viewer = make_staff("viewer", author_name="Vi Ewer")
+    viewer.user_permissions.add(Permission.objects.get(codename="view_article"))
+    article.bylines.create(author=viewer.author, order=1)
+    record = article.history.order_by("history_id").first()
+    client.force_login(viewer)
+    url = reverse("admin:articles_article_restore", args=[article.pk, record.history_id])
+    assert client.post(url).status_code == 403
+
+
+def test_an_author_cannot_feature_an_article_by_restoring_a_featured_revision(
+    client, editor, author
+):
+    article = make_article(
+        title="Ferry timetable changes in spring",
+        authors=[author.author],
+        section=make_section(),
+        hero_image=image_file(),
+        hero_alt="A ferry",
+        is_featured=True,
+    )
+    featured_revision = article.history.order_by("-history_id").first()
+    client.force_login(editor)
+    save(client, article, change_note="no longer the lead")  # the form leaves is_featured off
+    article.refresh_from_db()
+    assert not article.is_featured
+    client.force_login(author)
+    restore(client, article, featured_revision)
+    article.refresh_from_db()
+    assert not article.is_featured
+
+
+def test_an_author_cannot_credit_a_staff_colleague_by_restoring_a_revision(client, editor, author):
+    colleague = make_staff("colleague", "Authors", author_name="Col League")
+    article = make_article(
+        title="Ferry timetable changes in spring",
+        authors=[author.author, colleague.author],
+        section=make_section(),
+        hero_image=image_file(),
+        hero_alt="A ferry",
+    )
+    revision_snapshot_refresh(article)  # as the admin does once bylines are saved
+    credited_revision = article.history.order_by("-history_id").first()
+    article.bylines.filter(author=colleague.author).delete()
+    client.force_login(author)
+    page = restore(client, article, credited_revision)
+    assert "Col League" in page.text and "only an editor" in page.text
+    assert list(article.bylines.values_list("author__name", flat=True)) == ["Aki Author"]
+    client.force_login(editor)
+    restore(client, article, credited_revision)
+    assert article.bylines.count() == 2

@@ -5,7 +5,7 @@ import re
 
 from django.contrib import messages
 from django.contrib.admin.utils import display_for_value
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -163,9 +163,15 @@ class RevisionViews:
             raise PermissionDenied
         if request.method != "POST":
             raise Http404("Restore from the revision page.")
-        article_restore(
-            article, record, user=request.user, note=request.POST.get("note", "").strip()
-        )
+        try:
+            article_restore(
+                article, record, user=request.user, note=request.POST.get("note", "").strip()
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            url = reverse("admin:articles_article_revision", args=[article.pk, history_id])
+            return HttpResponseRedirect(url)
         messages.success(
             request, "The revision was restored; the previous text is kept in the history."
         )
