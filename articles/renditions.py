@@ -7,7 +7,8 @@ recorded in a JSON manifest on the row; templates read it, and fall back to the 
 whenever a rendition is missing.
 
 Manifest: {"source": name, "width": w, "height": h, "size": bytes, "widths": [400, 800],
-"crops": {"1x1": name, "4x3": name, "16x9": name}, "card": name (share card, no hero)}.
+"crops": {"1x1": name, "4x3": name, "16x9": name}, "card": name (share card, no hero),
+"squares": [72, 144, 240] (authors' photos)}.
 """
 
 import posixpath
@@ -24,6 +25,9 @@ from articles.cache import pages_changed
 WIDTHS = (400, 800, 1200, 1600)
 CROPS = {"1x1": (1, 1), "4x3": (4, 3), "16x9": (16, 9)}
 CROP_WIDTH = 1200
+# Author photos are shown at 72 and 120 CSS pixels: each size and its double, one file serving
+# two (144 is 72 at 2x and 120 at 1x). The 1x1 crop, up to 1200 wide, is far too big for them.
+AVATAR_SIZES = (72, 144, 240)
 WEBP_QUALITY = 80
 # Where each model keeps its image and its manifest.
 IMAGE_FIELDS = {
@@ -47,6 +51,8 @@ def needs_refresh(instance) -> bool:
         from articles.share_cards import card_signature
 
         return manifest.get("card_signature") != card_signature(instance)
+    if image and instance._meta.label_lower == "articles.author" and "squares" not in manifest:
+        return True  # made before photos had sizes of their own
     return manifest.get("source", "") != (image.name or "")
 
 
@@ -60,7 +66,8 @@ def refresh_renditions(model_label: str, pk: int) -> dict:
     field, manifest_field = IMAGE_FIELDS[model_label.lower()]
     image = getattr(instance, field)
     if image:
-        manifest = make_renditions(image.name)
+        squares = AVATAR_SIZES if model_label.lower() == "articles.author" else ()
+        manifest = make_renditions(image.name, squares=squares)
     elif model_label.lower() == "articles.article":
         from articles.share_cards import make_share_card
 
@@ -75,7 +82,7 @@ def refresh_renditions(model_label: str, pk: int) -> dict:
     return manifest
 
 
-def make_renditions(source: str, storage=default_storage) -> dict:
+def make_renditions(source: str, storage=default_storage, squares=()) -> dict:
     with storage.open(source) as file:
         opened = Image.open(file)
         source_format = opened.format
@@ -105,6 +112,12 @@ def make_renditions(source: str, storage=default_storage) -> dict:
         name = rendition_name(source, label, ext)
         _save(storage, crop, name, fmt)
         manifest["crops"][label] = name
+    if squares:
+        manifest["squares"] = []
+    for size in (s for s in squares if s <= min(width, height)):
+        square = ImageOps.fit(original, (size, size), Image.LANCZOS)
+        _save(storage, square, rendition_name(source, f"avatar-{size}", ext), fmt)
+        manifest["squares"].append(size)
     return manifest
 
 
@@ -153,6 +166,28 @@ def picture_data(image, manifest: dict | None) -> dict:
         + [f"{image.url} {data['width']}w"]
     )
     return data
+
+
+def avatar_data(image, manifest: dict | None, size: int) -> dict:
+    """src, srcset and sizes for a photo shown size pixels square: the smallest square that
+    covers it; the 1:1 crop (or the original) until the squares are made."""
+    manifest = manifest or {}
+    squares = manifest.get("squares") if manifest.get("source") == image.name else None
+    if not squares:
+        crops = crop_urls(image, manifest)
+        return {"src": crops[0], "srcset": "", "sizes": ""}
+    ext = manifest.get("ext", "jpg")
+    urls = {s: image.storage.url(rendition_name(image.name, f"avatar-{s}", ext)) for s in squares}
+    src = urls[min((s for s in squares if s >= size), default=max(squares))]
+    srcset = ", ".join(f"{url} {s}w" for s, url in urls.items())
+    return {"src": src, "srcset": srcset, "sizes": f"{size}px"}
+
+
+def crop_size(manifest: dict, label: str) -> tuple[int, int] | None:
+    """Width and height of a crop made from the manifest's image, if its size is known."""
+    if not (manifest.get("width") and manifest.get("height")):
+        return None
+    return _crop_size(manifest["width"], manifest["height"], CROPS[label])
 
 
 def crop_urls(image, manifest: dict | None) -> list[str]:

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
 
-from articles.renditions import crop_urls
+from articles.renditions import crop_size, crop_urls
 
 
 def absolute(url: str) -> str:
@@ -34,6 +34,21 @@ def person(author) -> dict:
 
 def article_images(article) -> list[str]:
     return [absolute(url) for url in crop_urls(article.hero_image, article.renditions)]
+
+
+def article_share_image(article) -> dict | None:
+    """The share image with its size: the 16:9 crop (best for social cards), the original
+    until the crops are made, or the drawn card of an article without a hero image. None
+    while that card is still being drawn."""
+    images = article_images(article)
+    if not images:
+        return None
+    manifest = article.renditions or {}
+    size = (manifest.get("width"), manifest.get("height"))  # the original's, or the card's
+    has_crops = article.hero_image and manifest.get("source") == article.hero_image.name
+    if has_crops and "16x9" in manifest.get("crops", {}):
+        size = crop_size(manifest, "16x9") or (None, None)
+    return {"url": images[-1], "width": size[0], "height": size[1]}
 
 
 def news_article(article) -> dict:
@@ -90,7 +105,7 @@ def breadcrumbs(*trail: tuple[str, str]) -> dict:
 
 
 def author_profile(author) -> dict:
-    data = {"@context": "https://schema.org", **person(author)}
+    data = person(author)
     if author.bio:
         data["description"] = author.bio
     return {"@context": "https://schema.org", "@type": "ProfilePage", "mainEntity": data}

@@ -20,7 +20,8 @@ if settings.SERVE_MEDIA:
         re_path(rf"^{media_prefix}/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
     ]
 
-# 404 uses Django's default view with templates/404.html; the others need no database.
+# 404: Django's default view (templates/404.html) with a Cache-Control; the others need no database.
 handler400 = "articles.views.site.bad_request"
 handler403 = "articles.views.site.permission_denied"
+handler404 = "articles.views.site.page_not_found"
 handler500 = "articles.views.server_error"

@@ -148,10 +148,14 @@ def test_author_avatar_gets_a_square_crop_for_the_author_box(client):
     assert square.size == (600, 600)
     article = make_article(authors=[author])
     html = client.get(article.get_absolute_url()).content.decode()
+    # The box shows its own 72-pixel square (and 144 for dense screens), not the 1:1 crop.
     assert re.search(
-        r'<img class="avatar" src="/media/renditions/authors/aiko[^"]*/1x1\.jpg" alt="" width="72" height="72"',
+        r'<img class="avatar" src="/media/renditions/authors/aiko[^"]*/avatar-72\.jpg" '
+        r'srcset="[^"]*avatar-72\.jpg 72w, [^"]*avatar-144\.jpg 144w, [^"]*avatar-240\.jpg 240w" '
+        r'sizes="72px" alt="" width="72" height="72"',
         html,
     )
+    assert stored_image(re.search(r'src="/media/([^"]*avatar-72\.jpg)"', html)[1]).size == (72, 72)
 
 
 def test_a_broken_image_file_does_not_break_saving_or_the_page(client):

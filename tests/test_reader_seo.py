@@ -160,3 +160,52 @@ def test_pages_have_titles_descriptions_and_social_tags(client):
         assert f"<title>{title}</title>" in html, url
         assert meta(html, "description"), url
         assert meta(html, "og:title") and meta(html, "og:image"), url
+
+
+def test_author_photos_come_in_the_sizes_they_are_shown_at(client):
+    author = make_author(name="Aiko Tanaka", avatar=image_file("aiko.jpg", size=(400, 400)))
+    article = make_article(authors=[author])
+    box = re.search(
+        r'<img class="avatar"[^>]*>', client.get(article.get_absolute_url()).content.decode()
+    )
+    assert box, "no avatar on the article page"
+    img = box.group(0)
+    assert 'width="72" height="72"' in img
+    assert re.search(r'src="[^"]+/avatar-72\.jpg"', img)
+    assert re.search(r'srcset="[^"]+/avatar-72\.jpg 72w, [^"]+/avatar-144\.jpg 144w', img)
+    assert 'sizes="72px"' in img
+    profile = client.get(author.get_absolute_url()).content.decode()
+    img = re.search(r'<img class="avatar"[^>]*>', profile).group(0)
+    assert 'width="120" height="120"' in img and re.search(r'src="[^"]+/avatar-144\.jpg"', img)
+    assert "avatar-240.jpg 240w" in img
+
+
+def test_article_share_image_states_its_size(client, article):
+    html = client.get(article.get_absolute_url()).content.decode()
+    # The 16:9 crop of a 1600x1000 photo, at most 1200 wide.
+    assert meta(html, "og:image").endswith("/16x9.jpg")
+    assert (meta(html, "og:image:width"), meta(html, "og:image:height")) == ("1200", "675")
+
+
+def test_page_two_shares_the_url_it_is_canonical_for(client, settings):
+    settings.ARTICLES_PER_PAGE = 2
+    for n in range(5):
+        make_article(title=f"Story {n}")
+    html = client.get("/?page=2").content.decode()
+    assert '<link rel="canonical" href="http://127.0.0.1:8000/?page=2">' in html
+    assert meta(html, "og:url") == "http://127.0.0.1:8000/?page=2"
+
+
+def test_the_not_found_page_names_no_canonical_url(client):
+    html = client.get("/articles/no-such-thing/").content.decode()
+    assert 'rel="canonical"' not in html
+    assert meta(html, "og:url") is None
+    assert meta(html, "robots") == "noindex"
+
+
+def test_author_structured_data_has_one_context(client):
+    author = make_author(name="Aiko Tanaka", bio="Covers Japan.")
+    make_article(authors=[author])
+    profile = structured_data(client.get(author.get_absolute_url()))["ProfilePage"]
+    assert profile["@context"] == "https://schema.org"
+    assert "@context" not in profile["mainEntity"]

@@ -12,13 +12,14 @@ from django.utils.safestring import mark_safe
 
 from articles import seo
 from articles.models.article import HIGHLIGHT_START, HIGHLIGHT_STOP
-from articles.renditions import crop_urls, picture_data
+from articles.renditions import avatar_data, picture_data
 
 register = template.Library()
 
 # Characters that could end the <script> element or confuse an HTML parser, as json_script does.
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 _TAG = re.compile(r"<[^>]*>")
+SITE_CARD_SIZE = {"width": 1200, "height": 630}  # static/img/share.png
 
 
 @register.filter
@@ -64,16 +65,25 @@ def picture(image, manifest, alt="", sizes="100vw", lead=False, css_class=""):
 
 @register.inclusion_tag("includes/avatar.html")
 def avatar(author, size=64):
-    crops = crop_urls(author.avatar, author.avatar_renditions) if author.avatar else []
-    return {"author": author, "src": crops[0] if crops else "", "size": size}
+    image = avatar_data(author.avatar, author.avatar_renditions, size) if author.avatar else {}
+    return {"author": author, "size": size, "image": image}
 
 
 @register.simple_tag
-def og_image(article) -> str:
-    images = seo.article_images(article)
-    # The 16:9 crop (last) suits social cards best; the share card when there is no hero
-    # image; the site's own card while the article's is still being drawn.
-    return images[-1] if images else seo.absolute(static("img/share.png"))
+def og_image(article) -> dict:
+    """The share image's absolute URL, with its width and height when known."""
+    return seo.article_share_image(article) or {
+        "url": seo.absolute(static("img/share.png")),
+        **SITE_CARD_SIZE,
+    }
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context) -> str:
+    """This page's absolute URL, ?page=N past the first: its canonical link and og:url."""
+    request, page = context.get("request"), context.get("page_obj")
+    url = seo.absolute(request.path if request else "/")
+    return f"{url}?page={page.number}" if page and page.number > 1 else url
 
 
 @register.simple_tag

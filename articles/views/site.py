@@ -16,6 +16,7 @@ from django.http import (
 from django.template import loader
 from django.urls import reverse
 from django.utils.csp import build_policy
+from django.views import defaults
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
@@ -44,6 +45,21 @@ def _error(response_class, template: str):
     )
     response.headers.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
     response.headers.setdefault("Content-Security-Policy", build_policy(settings.SECURE_CSP))
+    response["Cache-Control"] = ERROR_CACHE_CONTROL
+    return response
+
+
+# Error pages answer one request's fault or a passing one (a 500 cached would outlive its
+# cause), so nothing stores them; newsroom/middleware.py gives the same to Django's own (405).
+ERROR_CACHE_CONTROL = "no-store"
+
+
+def page_not_found(request, exception):
+    """The 404 page. A CDN may keep it as long as it keeps stored pages (s-maxage, browsers
+    revalidate): scanners ask for thousands of missing URLs, and an article published
+    meanwhile is then seen at most that late, as a stored front page would show it."""
+    response = defaults.page_not_found(request, exception)
+    response["Cache-Control"] = f"public, max-age=0, s-maxage={settings.PAGE_CACHE_CDN_SECONDS}"
     return response
 
 
