@@ -118,3 +118,10 @@ def test_editing_a_published_article_keeps_a_new_image_when_the_note_is_missing(
     assert client.post(url, data).status_code == 302
     article.refresh_from_db()
     assert (article.hero_width, article.hero_height) == (800, 600)
+
+
+def test_the_image_field_keeps_the_admins_look_with_the_current_file_linked(client, author):
+    add(client, hero_image=image_file("photo.jpg"))
+    article = Article.objects.get()
+    html = client.get(reverse("admin:articles_article_change", args=[article.pk])).text
+    assert f'<p class="file-upload">Currently: <a href="{article.hero_image.url}">' in html

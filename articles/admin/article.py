@@ -101,7 +101,12 @@ class ArticleAdmin(RevisionViews, admin.ModelAdmin):
     actions = ["publish_selected", "unpublish_selected", "move_to_section", "add_tag"]
 
     class Media:
-        js = ["admin_newsroom/unsaved.js", "admin_newsroom/tags.js", "admin_newsroom/checklist.js"]
+        js = [
+            "admin_newsroom/unsaved.js",
+            "admin_newsroom/tags.js",
+            "admin_newsroom/checklist.js",
+            "admin_newsroom/links.js",
+        ]
         css = {"all": ["admin_newsroom/desk.css"]}
 
     def get_fieldsets(self, request, obj=None):

@@ -21,7 +21,8 @@ PROSE_EXTENSIONS = {
     "Heading": {"levels": [2, 3, 4]},
     "Bold": True,
     "Italic": True,
-    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    # autolink off also makes the link mark non-inclusive: typing at a link's end is plain text.
+    "Link": {"enableTarget": False, "autolink": False, "protocols": ["http", "https", "mailto"]},
     "BulletList": True,
     "OrderedList": True,
     "ListItem": True,

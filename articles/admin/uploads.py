@@ -10,7 +10,7 @@ from datetime import timedelta
 from pathlib import PurePosixPath
 from uuid import uuid4
 
-from django import forms
+from django.contrib.admin.widgets import AdminFileWidget
 from django.core import signing
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -63,8 +63,8 @@ def pending_upload_prune():
                 default_storage.delete(path)
 
 
-class KeptFileInput(forms.ClearableFileInput):
-    """A file input that also carries an upload kept from a refused submit."""
+class KeptFileInput(AdminFileWidget):
+    """The admin's file input, also carrying an upload kept from a refused submit."""
 
     kept = None  # (file name, token) once the form keeps an upload for the next submit
 
