@@ -12,7 +12,8 @@ GROUP_PERMISSIONS = {
         ("articles", "article"): ("add", "change", "view"),
         ("articles", "byline"): ALL,
         ("articles", "citation"): ALL,
-        ("articles", "editorialnote"): ("add", "change", "view"),
+        # Each note is changed or deleted by its writer only (EditorialNoteFormSet).
+        ("articles", "editorialnote"): ALL,
         ("articles", "author"): ("view",),
         ("articles", "section"): ("view",),
         ("articles", "source"): ("view",),

@@ -33,7 +33,13 @@ from articles.services import (
     tag_usage_lookup,
 )
 
-from .forms import ArticleAdminForm, BylineFormSet, SectionChoiceForm, TagChoiceForm
+from .forms import (
+    ArticleAdminForm,
+    BylineFormSet,
+    EditorialNoteFormSet,
+    SectionChoiceForm,
+    TagChoiceForm,
+)
 from .revisions import RevisionViews
 from .uploads import pending_upload_discard
 
@@ -60,6 +66,7 @@ class CorrectionInline(admin.StackedInline):
 
 class EditorialNoteInline(admin.StackedInline):
     model = EditorialNote
+    formset = EditorialNoteFormSet
     extra = 1
     fields = ["body", "created_by", "created_at"]
     readonly_fields = ["created_by", "created_at"]
@@ -175,6 +182,8 @@ class ArticleAdmin(RevisionViews, admin.ModelAdmin):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
         if isinstance(inline, BylineInline):
             kwargs["author_joins"] = obj.pk is None and not article_is_editor(request.user)
+        if isinstance(inline, BylineInline | EditorialNoteInline):
+            kwargs["user"] = request.user
         return kwargs
 
     # Saving -------------------------------------------------------------------------

@@ -11,7 +11,12 @@ from django.utils.html import format_html
 
 from articles.images import image_clean
 from articles.models import Author, Citation, Section, Source
-from articles.services import article_readable_by, article_visible_to, citations_outside_sources
+from articles.services import (
+    article_is_editor,
+    article_readable_by,
+    article_visible_to,
+    citations_outside_sources,
+)
 
 
 class AuthorAdminForm(ModelForm):
@@ -33,6 +38,14 @@ class AuthorAdmin(admin.ModelAdmin):
     list_display = ["name", "role", "user"]
     search_fields = ["name", "role"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, duplicates = super().get_search_results(request, queryset, search_term)
+        credits = request.GET.get("model_name") == "byline"  # the byline field's autocomplete
+        if credits and not article_is_editor(request.user):
+            # Authors credit only themselves and guests (BylineFormSet enforces it).
+            queryset = queryset.filter(Q(user__isnull=True) | Q(user=request.user))
+        return queryset, duplicates
 
 
 @admin.register(Section)

@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.forms.formsets import DELETION_FIELD_NAME
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -12,7 +13,12 @@ from taggit.models import Tag
 from articles.images import image_clean
 from articles.models import Article, Section
 from articles.sanitize import sanitize_html
-from articles.services import article_checklist, checklist_failures
+from articles.services import (
+    article_checklist,
+    article_is_editor,
+    byline_may_credit,
+    checklist_failures,
+)
 
 from .uploads import KeptFileInput, pending_upload_store
 
@@ -158,11 +164,13 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 class BylineFormSet(forms.BaseInlineFormSet):
-    """Refuses to publish an article left without a byline."""
+    """Refuses to publish an article left without a byline, and an author's crediting of a
+    staff colleague (which would also open the article to them)."""
 
-    def __init__(self, *args, author_joins=False, **kwargs):
+    def __init__(self, *args, author_joins=False, user=None, **kwargs):
         # True when the saving author will be added as the first byline on save.
         self.author_joins = author_joins
+        self.user = user
         super().__init__(*args, **kwargs)
 
     def clean(self):
@@ -176,8 +184,42 @@ class BylineFormSet(forms.BaseInlineFormSet):
             and not form.cleaned_data.get("DELETE")
             and form.cleaned_data.get("author")
         ]
+        for form in kept:
+            author = form.cleaned_data["author"]
+            credits_anew = not form.instance.pk or "author" in form.changed_data
+            if credits_anew and self.user and not byline_may_credit(self.user, author):
+                form.add_error(
+                    "author",
+                    f"{author} is a staff colleague: only an editor can credit them. Add a "
+                    "guest contributor (an author without an account), or ask an editor.",
+                )
         if self.instance.status == Article.Status.PUBLISHED and not kept and not self.author_joins:
             raise ValidationError("Before publishing: add at least one byline.")
+
+
+class EditorialNoteFormSet(forms.BaseInlineFormSet):
+    """A note stays as its writer wrote it (it is credited to them): others see it read-only
+    and cannot delete it. Editors look after notes whose writer has left."""
+
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        note = form.instance
+        if not note.pk or self.user is None:
+            return
+        orphan = note.created_by_id is None and article_is_editor(self.user)
+        if note.created_by_id != self.user.pk and not orphan:
+            # Disabled fields keep their saved value whatever a forged POST says.
+            for name in ("body", DELETION_FIELD_NAME):
+                if name in form.fields:
+                    form.fields[name].disabled = True
+            form.fields["body"].help_text = (
+                f"Written by {note.created_by or 'a former colleague'}: only they can change "
+                "or delete it."
+            )
 
 
 class SectionChoiceForm(forms.Form):
