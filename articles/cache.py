@@ -356,14 +356,21 @@ class PageCacheMiddleware:
         if entry:
             return self.answer(request, entry, "hit")
         request.page_cache_query = cache_query(request)  # what public_page() shows its view
-        # The stored copy is kept plain (and compressed once, in store()), whatever this reader takes.
-        accepts = request.META.pop("HTTP_ACCEPT_ENCODING", None)
+        accepts = request.META.get("HTTP_ACCEPT_ENCODING")
         response = self.get_response(request)
-        if accepts is not None:
+        if accepts is not None:  # taken away in process_view()
             request.META["HTTP_ACCEPT_ENCODING"] = accepts
         if self.is_storable(response):
             return self.answer(request, self.store(key, version, response), "miss")
         return self.gzip.process_response(request, response)  # as if never taken away
+
+    @staticmethod
+    def process_view(request, view_func, view_args, view_kwargs):
+        """A page that may be stored is rendered plain, whatever this reader takes (store()
+        compresses it once). Here, not before the layers below: static files, which WhiteNoise
+        sends before any view, are sent their compressed copies."""
+        if getattr(request, "page_cache_query", None) is not None:
+            request.META.pop("HTTP_ACCEPT_ENCODING", None)
 
     @staticmethod
     def is_storable(response) -> bool:

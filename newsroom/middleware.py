@@ -170,6 +170,8 @@ class StyledErrorMiddleware:
             html = loader.get_template(template).render({"site_name": settings.SITE_NAME})
             response.content = html.encode()
             response["Content-Type"] = "text/html; charset=utf-8"
+            # CommonMiddleware (below) already set it for the empty body: servers send 0 bytes.
+            response["Content-Length"] = str(len(response.content))
         if response.status_code >= 400:
             response.headers.setdefault("Cache-Control", "no-store")  # see views/site.py
         return response

@@ -74,6 +74,7 @@ def collected(tmp_path_factory):
         yield root
 
 
+@pytest.mark.usefixtures("page_cache")  # on, as in production: it sits above WhiteNoise
 @pytest.mark.parametrize(
     "accepts, coding",
     [("gzip, deflate, br", "br"), ("gzip", "gzip"), ("gzip;q=0, br;q=0", None), ("", None)],
@@ -87,5 +88,6 @@ def test_static_files_are_sent_with_brotli_or_gzip_as_the_reader_takes_them(
     assert response.status_code == 200
     assert response.get("Content-Encoding") == coding
     body = b"".join(response.streaming_content)
+    response.close()
     unpack = {"br": brotli.decompress, "gzip": gzip.decompress, None: bytes}[coding]
     assert unpack(body) == css.read_bytes()

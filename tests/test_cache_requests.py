@@ -91,6 +91,13 @@ def test_search_takes_no_posts_and_says_so_on_the_styled_page(client):
     assert response.status_code == 405
     assert "take this kind of request" in response.content.decode()
     assert client.head("/search/?q=x").status_code == 200
+    # Through the WSGI application, as a server sends it: the whole page, not 0 bytes of it.
+    status, headers, body, _ = wsgi_get(
+        "/search/", method="POST", cookie=f"csrftoken={CSRF}", x_csrftoken=CSRF
+    )
+    assert (status, headers["Allow"]) == ("405 Method Not Allowed", "GET, HEAD")
+    assert "take this kind of request" in body.decode()
+    assert headers["Content-Length"] == str(len(body))
 
 
 @pytest.mark.parametrize(
