@@ -129,3 +129,14 @@ def test_a_tag_on_a_live_article_has_its_page_and_feed(client, staff):
     assert page.status_code == 200 and "Harbour reopens after the storm" in page.text
     assert "Secret merger" not in page.text
     assert client.get(reverse("articles:tag_feed", args=["harbours"])).status_code == 200
+
+
+def test_a_merged_tags_old_url_does_not_lead_to_a_tag_only_drafts_use(client, staff):
+    from articles.services import tag_rename
+
+    author, _ = staff
+    draft = draft_by(author, tags=["Ports"])
+    tag_rename(draft.tags.get(), "Secret port merger")
+    response = client.get(reverse("articles:tag_detail", args=["ports"]))
+    assert response.status_code == 404
+    assert "secret-port-merger" not in response.get("Location", "")
