@@ -335,12 +335,7 @@ class PageCacheMiddleware:
         self.gzip = GZipMiddleware(get_response)
 
     def __call__(self, request):
-        # The layers below (GZipMiddleware, WhiteNoise) look for "gzip" or "br" in the header
-        # and would send gzip to `gzip;q=0`: they are shown only what the reader takes.
-        if accepted := accepted_codings(request.META.get("HTTP_ACCEPT_ENCODING", "")):
-            request.META["HTTP_ACCEPT_ENCODING"] = ", ".join(f"{c};q={q:g}" for c, q in accepted)
-        else:
-            request.META.pop("HTTP_ACCEPT_ENCODING", None)
+        self.show_accepted_codings(request.META)
         if not is_cacheable_request(request):
             response = self.get_response(request)
             if getattr(response, "is_public_page", False):
@@ -363,6 +358,18 @@ class PageCacheMiddleware:
         if self.is_storable(response):
             return self.answer(request, self.store(key, version, response), "miss")
         return self.gzip.process_response(request, response)  # as if never taken away
+
+    @staticmethod
+    def show_accepted_codings(meta):
+        """The layers below (GZipMiddleware, WhiteNoise) look for "gzip" or "br" anywhere in
+        Accept-Encoding, q-values unread (`gzip;q=0` got gzip): show them only the codings the
+        reader takes, less liked ones left out, except gzip, the only coding of live pages."""
+        if accepted := accepted_codings(meta.get("HTTP_ACCEPT_ENCODING", "")):
+            best = accepted[0][1]
+            shown = [f"{c};q={q:g}" for c, q in accepted if q == best or c == "gzip"]
+            meta["HTTP_ACCEPT_ENCODING"] = ", ".join(shown)
+        else:
+            meta.pop("HTTP_ACCEPT_ENCODING", None)
 
     @staticmethod
     def process_view(request, view_func, view_args, view_kwargs):
@@ -391,8 +398,8 @@ class PageCacheMiddleware:
         body = response.content
         compressed = {}
         if len(body) >= 200:
-            # Brotli's quality 5: a third smaller than gzip for about the same time; 11
-            # would add a tenth of a second to every miss.
+            # Brotli's quality 5: about 10% smaller than gzip in about the same time (0.25 ms
+            # for an article page); 11 saves another 10% for 50 times that on every miss.
             compressed = {
                 "br": brotli.compress(body, quality=5),
                 "gzip": gzip.compress(body, 6, mtime=0),

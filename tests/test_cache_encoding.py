@@ -77,7 +77,14 @@ def collected(tmp_path_factory):
 @pytest.mark.usefixtures("page_cache")  # on, as in production: it sits above WhiteNoise
 @pytest.mark.parametrize(
     "accepts, coding",
-    [("gzip, deflate, br", "br"), ("gzip", "gzip"), ("gzip;q=0, br;q=0", None), ("", None)],
+    [
+        ("gzip, deflate, br", "br"),
+        ("gzip", "gzip"),
+        ("br;q=0.5, gzip", "gzip"),
+        ("gzip;q=0.5, br", "br"),
+        ("gzip;q=0, br;q=0", None),
+        ("", None),
+    ],
 )
 def test_static_files_are_sent_with_brotli_or_gzip_as_the_reader_takes_them(
     collected, client, accepts, coding
