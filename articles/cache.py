@@ -11,7 +11,7 @@ even starts; both answer through `fresh_entry()` and `reply()`. Freshness:
 - a stored page is fresh no later than the next scheduled publication (or banner start or
   end), so a scheduled article appears when its time arrives, with nobody saving anything.
 Not cached: staff (a session cookie of a signed-in staff member: they see live pages),
-requests with a messages cookie, `?held=` links (one commenter's view), anything but GET/HEAD
+requests with a messages cookie, `?held=` and `?replytocom=` links (LIVE_PARAMS), anything but GET/HEAD
 answered 200 by an opted-in view. Pages are keyed on the query parameters they read
 (KEYED_PARAMS), and their views see only those: `?utm_source=...` gets the stored copy.
 Stored copies are compressed once, with Brotli and gzip, and sent as the reader accepts.
@@ -42,9 +42,12 @@ from django.utils.http import http_date, parse_http_date_safe
 VERSION_KEY = "page:version"
 NO_SCHEDULE = -1.0  # the memo for "nothing is scheduled"
 _NONCE = re.compile(r" ?'nonce-[^']*'")
-# The query parameters that public pages read (pagination, sitemaps' and WordPress's `p`,
-# the reply form): pages are keyed on these alone, and their views see no others.
-KEYED_PARAMS = ("p", "page", "replytocom")
+# The query parameters that public pages read (pagination, sitemaps' and WordPress's `p`):
+# pages are keyed on these alone, and their views see no others.
+KEYED_PARAMS = ("p", "page")
+# Links for one reader (a held comment, the reply form without JavaScript): rendered live,
+# never stored, so that the comment ids in them cannot make a copy each.
+LIVE_PARAMS = ("held", "replytocom")
 _NUMBER = re.compile(r"[1-9][0-9]{0,8}")  # the values links on the site give them
 _SESSION_KEY = re.compile(r"[a-z0-9]{32}")  # the shape of the keys Django's sessions make
 CODINGS = ("br", "gzip")  # the compressed copies kept, the smaller first
@@ -190,7 +193,9 @@ def is_cacheable_request(request, *, look_up_sessions=True) -> bool:
     if not settings.PAGE_CACHE_ENABLED or request.method not in ("GET", "HEAD"):
         return False
     # Decided on the parsed query: `?h%65ld=` is a held link too.
-    if "messages" in request.COOKIES or "held" in request.GET or cache_query(request) is None:
+    if "messages" in request.COOKIES or cache_query(request) is None:
+        return False
+    if any(name in request.GET for name in LIVE_PARAMS):
         return False
     session = request.COOKIES.get(settings.SESSION_COOKIE_NAME, "")
     if not _SESSION_KEY.fullmatch(session):

@@ -1,6 +1,6 @@
 from urllib.parse import unquote, urlencode, urlsplit
 
-from django.http import HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import Resolver404, resolve
 
 from articles.models import Article, Redirect, SlugRedirect
@@ -21,6 +21,9 @@ class RedirectFallbackMiddleware:
             redirect = Redirect.objects.filter(old_path="/?" + urlencode({"p": post_id})).first()
             if redirect and not leads_to_hidden_article(redirect.new_path):
                 return HttpResponsePermanentRedirect(redirect.new_path)
+            # As WordPress answers an unknown post id; the front page under every id would
+            # also be a stored copy each.
+            raise Http404("No such post.")
         response = self.get_response(request)
         if response.status_code == 404:
             paths = {request.get_full_path(), request.path}
