@@ -12,7 +12,7 @@ PYTHON ?= $(shell scripts/find_python.sh)
 TEST_ENV := SECRET_KEY=insecure-test-key DEBUG=0
 PYTEST_ARGS ?= -n 2
 
-.PHONY: help run serve bench test test-postgres test-sqlite lint format check chromium lock clean
+.PHONY: help run serve bench test test-postgres test-sqlite lint format check chromium vnu lock clean
 
 help:
 	@echo "make run     set everything up and serve http://127.0.0.1:$(PORT) with demo content"
@@ -88,7 +88,11 @@ check: $(VENV)/.installed-dev
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(TEST_ENV) $(BIN)/python manage.py check
 
-test: lint check chromium
+# The Nu Html Checker (vnu.jar, with Java) for the HTML validation tests.
+vnu: | $(BIN)/python
+	@scripts/install_vnu.sh
+
+test: lint check chromium vnu
 	$(MAKE) --no-print-directory test-postgres
 	$(MAKE) --no-print-directory test-sqlite
 
