@@ -38,6 +38,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.encoding import escape_uri_path
 from django.utils.functional import LazyObject, empty
 from django.utils.http import http_date, parse_http_date_safe
+from django.views.decorators.http import require_safe
 
 VERSION_KEY = "page:version"
 NO_SCHEDULE = -1.0  # the memo for "nothing is scheduled"
@@ -54,8 +55,10 @@ CODINGS = ("br", "gzip")  # the compressed copies kept, the smaller first
 
 
 def public_page(view):
-    """Mark a view's 200 answers as the same for every anonymous reader."""
+    """Mark a view's 200 answers as the same for every anonymous reader. Such a page only
+    reads: GET and HEAD, and 405 for anything else."""
 
+    @require_safe
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         query = getattr(request, "page_cache_query", None)

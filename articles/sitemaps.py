@@ -6,8 +6,10 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
+from django.contrib.sitemaps.views import SitemapIndexItem
 from django.db.models import Exists, Max, OuterRef, Q
 from django.http import Http404
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
@@ -117,11 +119,21 @@ def listed_sitemaps() -> dict[str, Sitemap]:
 
 
 @public_page
+@sitemap_views.x_robots_tag
 def sitemap_index(request):
+    """Django's index, with the sitemaps' addresses on SITE_URL like the URLs in them (its
+    own view names the host the request came in on)."""
     sitemaps = listed_sitemaps()
     if not sitemaps:
         raise Http404("Nothing is published yet.")
-    return sitemap_views.index(request, sitemaps, sitemap_url_name="sitemap_section")
+    items = []
+    for section, sitemap in sitemaps.items():
+        url = settings.SITE_URL + reverse("sitemap_section", kwargs={"section": section})
+        lastmod = sitemap.get_latest_lastmod()
+        for page in sitemap.paginator.page_range:
+            items.append(SitemapIndexItem(url if page == 1 else f"{url}?p={page}", lastmod))
+    context = {"sitemaps": items}
+    return TemplateResponse(request, "sitemap_index.xml", context, content_type="application/xml")
 
 
 @public_page

@@ -258,3 +258,11 @@ def test_gzip_with_a_quality_above_zero_is_still_gzipped(client, django_assert_n
     plain = cached(client, url, django_assert_num_queries)
     response = cached(client, url, django_assert_num_queries, accept_encoding="GZIP;Q=0.5")
     assert gzip.decompress(response.content) == plain.content
+
+
+@pytest.mark.parametrize("method", ["put", "post", "delete", "patch"])
+@pytest.mark.parametrize("path", ["/", "/sitemap.xml", "/corrections/"])
+def test_public_pages_only_read_and_answer_other_methods_with_405(client, method, path):
+    make_article()
+    response = getattr(client, method)(path)
+    assert response.status_code == 405 and response["Allow"] == "GET, HEAD"

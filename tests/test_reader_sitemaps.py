@@ -34,10 +34,11 @@ def content():
     make_article(title="Later", published_at=timezone.now() + timedelta(days=1), authors=[hidden])
 
 
-def test_sitemap_index_lists_every_sitemap(client, content):
-    urls = locations(client, "/sitemap.xml")
+def test_sitemap_index_lists_every_sitemap_on_the_site_url(client, content, settings):
+    settings.SITE_URL = "https://news.example"
+    urls = locations(client, "/sitemap.xml")  # asked for on another host
     for name in ("articles", "news", "sections", "tags", "authors"):
-        assert f"http://testserver/sitemap-{name}.xml" in urls
+        assert f"https://news.example/sitemap-{name}.xml" in urls
 
 
 def test_article_sitemap_has_published_articles_with_lastmod(client, content):
