@@ -30,7 +30,14 @@ def test_make_serves_on_the_port_given_with_the_site_url_following_it(target):
 def test_every_absolute_link_follows_the_site_url(client, settings):
     settings.SITE_URL = "http://127.0.0.1:8041"
     article = make_article()
-    pages = [article.get_absolute_url(), "/", "/feed/", "/sitemap.xml", "/sitemap-articles.xml", "/robots.txt"]
+    pages = [
+        article.get_absolute_url(),
+        "/",
+        "/feed/",
+        "/sitemap.xml",
+        "/sitemap-articles.xml",
+        "/robots.txt",
+    ]
     for path in pages:
         text = client.get(path).content.decode()
         links = re.findall(r"https?://127\.0\.0\.1(?::\d+)?", text)
