@@ -10,7 +10,8 @@ caches once; a restarted worker pays that once, a busy hour does not), cold (pag
 off) then warm (page cache on), then search for one client, then the memory check (20,000
 requests over ~300 pages with the cache on: each rendered once, search every time), then the
 fixed-bytes app, then the floors under the uncached article page (floor_app.py: its queries
-alone, through the ORM and as raw SQL).
+alone, through the ORM and as raw SQL), and last the churn and attack runs (churn.py; alone
+with --churn-only).
 """
 
 import argparse
@@ -185,6 +186,8 @@ def main():
     parser.add_argument("--large", action="store_true", help="100,000 articles, 1,000,000 comments")
     parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
     parser.add_argument("--no-memory", action="store_true", help="skip the memory check")
+    parser.add_argument("--churn-only", action="store_true", help="only the churn and attack runs")
+    parser.add_argument("--churn-seconds", type=int, default=60, help="length of the churn run")
     opts = parser.parse_args()
     if opts.large:
         opts.articles, opts.comments = 100_000, 10
@@ -225,6 +228,11 @@ def main():
         import django
 
         django.setup()
+        from tests.benchmarks import churn
+
+        if opts.churn_only:  # the runs below only read: the churn runs, which write, come last
+            print(churn.run(env, workdir, churn_seconds=opts.churn_seconds))
+            return
         pages = pick_pages()
         from django.test import override_settings
 
@@ -262,6 +270,7 @@ def main():
         floor_env = {**env, "PAGE_CACHE": "0", "FIXED_BODY_FILE": str(body), "FLOOR_SLUG": slug}
         with gunicorn("tests.benchmarks.floor_app", floor_env, workers=WORKERS) as (base, _):
             floors = {kind: measure(f"{base}/{kind}/", opts.duration) for kind in ("orm", "sql")}
+        churned = churn.run(env, workdir, churn_seconds=opts.churn_seconds)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
@@ -295,6 +304,7 @@ def main():
         print(f"memory, {memory['requests']:,} requests over {len(urls)} pages (cache on): "
               f"worker RSS {', '.join(f'{m:.0f}' for m in memory['end'])} MB; growth over the "
               f"second half {', '.join(f'{g:+.1f}' for g in growth)} MB")  # fmt: skip
+    print(churned)
 
 
 if __name__ == "__main__":
