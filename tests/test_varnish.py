@@ -105,6 +105,19 @@ def test_after_a_soft_purge_one_reader_gets_the_old_page_while_the_new_one_is_fe
     assert backend.renders[page] == 2
 
 
+def test_a_stale_copy_from_the_app_is_fetched_again_by_the_next_reader(site, path):
+    backend, varnish = site
+    page = path("a925", X_Page_Cache="stale", ETag='W/"old"')  # another worker renders it
+    assert body(varnish.get(page)) == f"{page} render 1"
+    backend.pages[page]["X-Page-Cache"] = "miss"
+    assert varnish.get(page)[1]["X-Cache"] == "STALE"  # served while it fetches again
+    deadline = time.monotonic() + 1
+    while body(fresh := varnish.get(page)) != f"{page} render 2":
+        assert time.monotonic() < deadline, "the new page was not fetched within 1 s"
+    assert fresh[1]["X-Cache"] == "HIT"
+    assert "If-None-Match" not in backend.requests_for(page)[-1]  # a whole page, not a 304
+
+
 def test_a_plain_purge_of_a_url_removes_that_page_in_every_coding(site, path):
     backend, varnish = site
     page, other = path("a931"), path("a931")

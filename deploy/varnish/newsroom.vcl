@@ -126,6 +126,10 @@ sub vcl_backend_fetch {
     }
     unset bereq.http.x-newsroom-br;
     unset bereq.http.x-cache;
+    # A whole page, never a 304: the app answers a stale copy's ETag with 304 while another
+    # worker renders the page again, and Varnish would keep its own stale copy for s-maxage.
+    unset bereq.http.If-None-Match;
+    unset bereq.http.If-Modified-Since;
 }
 
 sub vcl_backend_response {
@@ -139,6 +143,15 @@ sub vcl_backend_response {
         beresp.http.Vary ~ "\*") {
         set beresp.uncacheable = true;  # remembered as hit-for-miss for a short while
         set beresp.ttl = 10s;
+        return (deliver);
+    }
+
+    if (beresp.http.X-Page-Cache == "stale") {
+        # The app's own previous copy, served while one of its workers renders the page
+        # again (after a soft purge): kept as already expired, so the next reader gets it
+        # and fetches once more, rather than kept for s-maxage.
+        set beresp.ttl = 1ms;  # not 0: Varnish never looks at objects of no TTL
+        set beresp.grace = 1h;
         return (deliver);
     }
 
