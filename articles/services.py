@@ -312,6 +312,17 @@ def tags_on_live_articles():
     return Tag.objects.filter(Exists(live))
 
 
+def tags_readable_by(user):
+    """The tags `user` may learn of in the admin: all for editors; otherwise those on the
+    articles they may read there (their own, and what readers see)."""
+    if article_is_editor(user):
+        return Tag.objects.all()
+    links = TaggedArticle.objects.filter(
+        tag=OuterRef("pk"), content_object__in=article_readable_by(user)
+    )
+    return Tag.objects.filter(Exists(links))
+
+
 def tag_usage_lookup() -> str:
     """The lookup from Tag to Article's tag links, whichever through model tags use."""
     return Article.tags.through._meta.get_field("tag").related_query_name()

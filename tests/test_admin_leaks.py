@@ -140,3 +140,22 @@ def test_a_merged_tags_old_url_does_not_lead_to_a_tag_only_drafts_use(client, st
     response = client.get(reverse("articles:tag_detail", args=["ports"]))
     assert response.status_code == 404
     assert "secret-port-merger" not in response.get("Location", "")
+
+
+def test_an_author_learns_no_tag_name_that_only_someone_elses_draft_carries(client, staff):
+    author, other = staff
+    draft_by(other, tags=["Portmerger"])
+    make_article(title="Live one", authors=[other.author], tags=["Portside"])
+    draft_by(author, title="My own draft", tags=["Portfolio"])
+    client.force_login(author)
+    suggested = client.get(reverse("admin:articles_article_tag_suggestions"), {"q": "port"})
+    assert sorted(suggested.json()["tags"]) == ["Portfolio", "Portside"]
+    for url in (
+        reverse("admin:articles_article_changelist"),
+        reverse("admin:taggit_tag_changelist"),
+    ):
+        page = client.get(url).content.decode()
+        assert "Portmerger" not in page, url
+    assert "Portfolio" in client.get(reverse("admin:articles_article_changelist")).content.decode()
+    client.force_login(make_staff("editor", "Editors", author_name="Eda Editor"))
+    assert "Portmerger" in client.get(reverse("admin:taggit_tag_changelist")).content.decode()

@@ -9,7 +9,6 @@ from django.http import Http404, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
-from taggit.models import Tag
 
 from articles.models import (
     Article,
@@ -31,6 +30,7 @@ from articles.services import (
     preview_token,
     revision_snapshot_refresh,
     tag_usage_lookup,
+    tags_readable_by,
 )
 
 from .forms import (
@@ -97,7 +97,7 @@ class ArticleAdmin(RevisionViews, admin.ModelAdmin):
         "status",
         "section",
         ("authors", admin.RelatedOnlyFieldListFilter),
-        "tags",
+        ("tags", admin.RelatedOnlyFieldListFilter),  # no names of others' drafts' tags
         "is_featured",
     ]
     list_select_related = ["section"]
@@ -335,7 +335,8 @@ class ArticleAdmin(RevisionViews, admin.ModelAdmin):
             raise PermissionDenied
         term = request.GET.get("q", "").strip()
         tags = (
-            Tag.objects.filter(name__istartswith=term)
+            tags_readable_by(request.user)
+            .filter(name__istartswith=term)
             .annotate(usage=Count(tag_usage_lookup()))
             .order_by("-usage", "name")
             .values_list("name", flat=True)[:10]

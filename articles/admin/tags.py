@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 from taggit.models import Tag
 
 from articles.models import TagRedirect
-from articles.services import tag_merge, tag_rename, tag_usage_lookup
+from articles.services import tag_merge, tag_rename, tag_usage_lookup, tags_readable_by
 
 from .forms import TagMergeForm
 
@@ -38,7 +38,8 @@ class TagAdmin(admin.ModelAdmin):
     actions = ["merge_tags"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(usage=Count(tag_usage_lookup()))
+        tags = super().get_queryset(request).filter(pk__in=tags_readable_by(request.user))
+        return tags.annotate(usage=Count(tag_usage_lookup()))
 
     @admin.display(description="articles", ordering="usage")
     def usage(self, tag):
