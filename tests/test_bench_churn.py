@@ -1,0 +1,98 @@
+"""The churn benchmark's writers act as real people would: the forms they read back and post
+are the site's own, and the readers' mix is weighted like news traffic."""
+
+from collections import Counter
+from urllib.parse import urlencode
+
+import pytest
+
+from articles.models import Article
+from articles.roles import AUTHORS, EDITORS
+from tests.benchmarks.churn import read_mix
+from tests.benchmarks.writers import form_errors, form_fields, with_changes
+
+from .factories import image_file, make_article, make_section, make_staff
+
+pytestmark = pytest.mark.django_db
+
+
+def post_fields(client, path, fields):
+    """POST the fields as a browser sends them (repeated names kept)."""
+    return client.post(path, urlencode(fields), content_type="application/x-www-form-urlencoded")
+
+
+def test_an_editor_saving_the_article_form_as_read_back_changes_only_the_dek(client):
+    editor = make_staff("desk", EDITORS)
+    article = make_article(
+        section=make_section(), hero_image=image_file(), hero_alt="A launch site"
+    )
+    client.force_login(editor)
+    path = f"/admin/articles/article/{article.pk}/change/"
+    fields = form_fields(client.get(path).content.decode(), "article_form")
+    changes = {"dek": "What we know so far", "change_note": "New dek", "_continue": "1"}
+
+    response = post_fields(client, path, with_changes(fields, changes))
+
+    assert response.status_code == 302, form_errors(response.content.decode())
+    article.refresh_from_db()
+    assert article.dek == "What we know so far"
+    assert (article.title, article.status) == (
+        "North Korea fires missiles toward the Sea of Japan",
+        Article.Status.PUBLISHED,
+    )
+
+
+def test_an_author_saving_a_draft_as_read_back_keeps_it_a_draft(client):
+    author = make_staff("writer", AUTHORS, author_name="Writer")
+    draft = make_article(published=False, authors=[author.author])
+    client.force_login(author)
+    path = f"/admin/articles/article/{draft.pk}/change/"
+    fields = form_fields(client.get(path).content.decode(), "article_form")
+
+    response = post_fields(
+        client, path, with_changes(fields, {"dek": "Revision 2", "_continue": "1"})
+    )
+
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert (draft.dek, draft.status) == ("Revision 2", Article.Status.DRAFT)
+
+
+def test_the_sign_in_form_read_back_signs_a_staff_member_in(client):
+    make_staff("desk", EDITORS, password="pw-for-the-bench")
+    fields = form_fields(client.get("/admin/login/").content.decode(), "login-form")
+    changes = {"username": "desk", "password": "pw-for-the-bench"}
+
+    response = post_fields(client, "/admin/login/?next=/admin/", with_changes(fields, changes))
+
+    assert response.status_code == 302
+    assert client.get("/admin/").status_code == 200
+
+
+def test_readers_mix_is_weighted_like_news_traffic():
+    people = {
+        "hot": [f"/articles/hot-{i}/" for i in range(10)],
+        "others": [f"/articles/other-{i}/" for i in range(100)],
+        "older": [f"/articles/old-{i}/" for i in range(50)],
+        "tags": [f"/tags/t-{i}/" for i in range(25)],
+    }
+    slots = Counter(read_mix(people))
+
+    def share(prefix):
+        return sum(n for path, n in slots.items() if path.startswith(prefix)) / 1000
+
+    assert share("/articles/hot-") == 0.30 and slots["/"] == 400
+    assert share("/articles/other-") == 0.20
+    assert share("/articles/old-") + share("/tags/") == 0.10
+    assert len({p for p in slots if p.startswith("/articles/hot-")}) == 10
+
+
+def test_form_fields_are_what_a_browser_submits():
+    html = """<form id="f"><input name="a" value="1"><input type="checkbox" name="b">
+    <input type="checkbox" name="c" checked><input type="submit" name="_save" value="Save">
+    <textarea name="t">
+&lt;p&gt;Body&lt;/p&gt;</textarea><select name="s"><option value="x">X</option>
+    <option value="y" selected>Y</option></select><input name="d" disabled value="no"></form>
+    <form id="other"><input name="z" value="9"></form>"""
+
+    assert form_fields(html, "f") == [("a", "1"), ("c", "on"), ("t", "<p>Body</p>"), ("s", "y")]
