@@ -81,6 +81,15 @@ def test_a_hard_purge_removes_exactly_the_pages_carrying_the_key(site, path):
     assert body(varnish.get(other)) == f"{other} render 1"
 
 
+def test_a_page_showing_thousands_of_articles_is_cached_and_purged_by_any_of_them(site, path):
+    backend, varnish = site
+    keys = " ".join(f"a{n}" for n in range(300000, 305000))  # 40 KB of keys
+    page = path(keys)
+    assert [varnish.get(page)[0], varnish.get(page)[1]["X-Cache"]] == [200, "HIT"]
+    purged(varnish, "a304999", hard=True)
+    assert varnish.get(page)[1]["X-Cache"] == "MISS"
+
+
 def test_a_purge_names_several_keys_at_once(site, path):
     backend, varnish = site
     pages = path("a911"), path("a912"), path("a913")

@@ -102,7 +102,9 @@ def running_varnish(backend_port: int, *, purgers: list[str] | None = None):
             [varnishd(), "-F", "-j", "none", "-n", f"{workdir}/n", "-a", f"127.0.0.1:{port}",
              "-T", "none", "-f", str(vcl), "-s", "malloc,64m",
              # No threads to spare on a shared machine; it takes a second otherwise.
-             "-p", "thread_pools=1", "-p", "thread_pool_min=10"],
+             "-p", "thread_pools=1", "-p", "thread_pool_min=10",
+             # As docs/varnish.md advises: room for the keys of long lists in one header.
+             "-p", "http_resp_hdr_len=64k", "-p", "http_resp_size=128k"],
             stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         try:
