@@ -7,7 +7,10 @@ import time
 import urllib.error
 import urllib.request
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlencode
+
+IN_FLIGHT = 16  # unanswered requests of one kind at most (each waits 30 s at most)
 
 
 def _forged_csrf() -> tuple[str, dict]:
@@ -76,7 +79,8 @@ def send(base: str, method: str, path: str, body, headers) -> int:
 
 
 class Attacker:
-    """Sends one kind of request `rate` times a second until stopped; counts the answers."""
+    """Sends one kind of request `rate` times a second until stopped, never waiting for an
+    answer before the next (an attacker does not), and counts the answers."""
 
     def __init__(self, base: str, label: str, make, rate: float):
         self.base, self.label, self.make, self.rate = base, label, make, rate
@@ -85,8 +89,12 @@ class Attacker:
 
     def run(self, stop: threading.Event) -> None:
         started, n = time.monotonic(), 0
-        while not stop.wait(max(0.0, started + n / self.rate - time.monotonic())):
-            began = time.monotonic()
-            self.statuses[send(self.base, *self.make(n))] += 1
-            self.seconds.append(time.monotonic() - began)
-            n += 1
+        with ThreadPoolExecutor(IN_FLIGHT) as pool:
+            while not stop.wait(max(0.0, started + n / self.rate - time.monotonic())):
+                pool.submit(self.one, n)
+                n += 1
+
+    def one(self, n: int) -> None:
+        began = time.monotonic()
+        self.statuses[send(self.base, *self.make(n))] += 1
+        self.seconds.append(time.monotonic() - began)

@@ -159,7 +159,8 @@ end
 
 def read(base: str, seconds: int, script: Path, counts: Path) -> dict:
     """One wrk run of the mix: bench.wrk's figures plus the answers by X-Page-Cache."""
-    result = wrk(base + "/", seconds, script=script)
+    load = Path("/proc/loadavg").read_text().split()[0]
+    result = {**wrk(base + "/", seconds, script=script), "load": load}
     states = dict(line.split() for line in counts.read_text().splitlines())
     result["states"] = {state: int(n) for state, n in states.items()}
     return result
@@ -292,7 +293,7 @@ def report(env, quiet, churn, attacked, newsroom_at_work, outsiders, seconds, ch
         f"{engine}, Redis, {WORKERS} gunicorn sync workers, {CLIENTS} clients, "
         "reads: 40% front, 30% 10 hot articles, 20% 100 others, 10% older and tags",
         f"{'run':<7} {'secs':>4} {'req/s':>7} {'% quiet':>8} {'p50 ms':>7} {'p99 ms':>7} "
-        f"{'errors':>6} {'hit %':>6} {'hits':>7} {'stale':>6} {'misses':>6} {'other':>6}",
+        f"{'errors':>6} {'hit %':>6} {'hits':>7} {'stale':>6} {'misses':>6} {'other':>6} {'load before':>11}",
     ]
     for name, secs, r in (("quiet", seconds, quiet), ("churn", churn_seconds, churn),
                           ("attack", seconds, attacked)):  # fmt: skip
@@ -302,11 +303,11 @@ def report(env, quiet, churn, attacked, newsroom_at_work, outsiders, seconds, ch
         lines.append(
             f"{name:<7} {secs:>4} {r['rps']:>7.0f} {100 * r['rps'] / quiet['rps']:>7.1f}% "
             f"{r['p50']:>7.1f} {r['p99']:>7.1f} {r['errors']:>6} {100 * (hits + stale) / total:>5.1f}% "
-            f"{hits:>7} {stale:>6} {misses:>6} {sum(states.values()):>6}"
+            f"{hits:>7} {stale:>6} {misses:>6} {sum(states.values()):>6} {r['load']:>11}"
         )
     lines += [
         "",
-        f"{'writes during the churn run':<38} {'done':>4} {'refused':>7} {'post p50 ms':>11}  "
+        f"{'writes during the churn run':<38} {'done':>4} {'refused':>7} {'write p50 ms':>12}  "
         f"{'visible on its page p50/max ms':<32} {'on the front page p50/max ms'}",
     ]
     for writer in newsroom_at_work:
@@ -315,7 +316,7 @@ def report(env, quiet, churn, attacked, newsroom_at_work, outsiders, seconds, ch
         front = _visible(w, "front") if "comment" not in writer.label else "- (counts lag <= 60 s)"
         lines.append(
             f"{writer.label:<38} {len(w):>4} {len(refused):>7} "
-            f"{_ms([x.post_s for x in w], 50):>11.0f}  {_visible(w, 'article'):<32} {front}"
+            f"{_ms([x.post_s for x in w], 50):>12.0f}  {_visible(w, 'article'):<32} {front}"
         )
         for x in refused[:2]:
             lines.append(f"    refused ({x.status}): {x.error}")

@@ -132,7 +132,8 @@ def login(base: str, username: str, password: str) -> Browser:
 
 @dataclass
 class Write:
-    """One write: its POST's status and time, and when it showed on each page (seconds)."""
+    """One write: its POST's status, the time to read the form and post it, and when it
+    showed on each page (seconds after the POST was answered)."""
 
     status: int = 0
     post_s: float = 0.0
