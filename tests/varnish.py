@@ -90,8 +90,9 @@ class Varnish:
 
 
 @contextlib.contextmanager
-def running_varnish(backend_port: int, *, purgers: list[str] | None = None):
-    """Yield a Varnish serving the VCL in front of 127.0.0.1:`backend_port`; stop it after."""
+def running_varnish(backend_port: int, *, purgers: list[str] | None = None, small: bool = True):
+    """Yield a Varnish serving the VCL in front of 127.0.0.1:`backend_port`; stop it after.
+    `small`: few threads (tests on a shared machine); else Varnish's defaults (benchmarks)."""
     # A short path: varnishd's working directory holds sockets (108-byte limit).
     with tempfile.TemporaryDirectory(prefix="varnish-") as workdir:
         vcl = Path(workdir) / "newsroom.vcl"
@@ -100,11 +101,11 @@ def running_varnish(backend_port: int, *, purgers: list[str] | None = None):
         log = open(Path(workdir) / "varnishd.log", "w")  # noqa: SIM115 (closed below)
         process = subprocess.Popen(
             [varnishd(), "-F", "-j", "none", "-n", f"{workdir}/n", "-a", f"127.0.0.1:{port}",
-             "-T", "none", "-f", str(vcl), "-s", "malloc,64m",
-             # No threads to spare on a shared machine; it takes a second otherwise.
-             "-p", "thread_pools=1", "-p", "thread_pool_min=10",
+             "-T", "none", "-f", str(vcl), "-s", "malloc,256m",
              # As docs/varnish.md advises: room for the keys of long lists in one header.
-             "-p", "http_resp_hdr_len=64k", "-p", "http_resp_size=128k"],
+             "-p", "http_resp_hdr_len=64k", "-p", "http_resp_size=128k",
+             # No threads to spare on a shared machine; starting 200 takes a second.
+             *(["-p", "thread_pools=1", "-p", "thread_pool_min=10"] if small else [])],
             stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         try:
