@@ -77,6 +77,7 @@ def bench_redis_url() -> str | None:
 def cast(password: str, publications: int) -> dict:
     """The people and pages of the runs, chosen from the data set (users made here)."""
     from django.contrib.auth.models import Group, User
+    from django.db.models import Count
     from taggit.models import Tag
 
     from articles.models import Article, Author, Byline
@@ -92,8 +93,14 @@ def cast(password: str, publications: int) -> dict:
     profile = Author.objects.create(user=author, name="Bench Author")
     live = Article.objects.published().order_by("-published_at", "-id")
     newest = list(live.filter(comments_open=True)[:110])
-    older = list(live.exclude(pk__in=[a.pk for a in newest]).order_by("?")[:50])
-    tags = Tag.objects.order_by("-id")[:25]
+    rest = list(live.exclude(pk__in=[a.pk for a in newest]))
+    older = rest[:: max(1, len(rest) // 50)][:50]  # spread over the archive, the same each run
+    # The most used tags of live articles (a tag only drafts carry answers 404).
+    tags = (
+        Tag.objects.filter(articles_taggedarticle_items__content_object__in=live)
+        .annotate(uses=Count("articles_taggedarticle_items"))
+        .order_by("-uses", "slug")[:25]
+    )
     drafts = Article.objects.filter(status=Article.Status.DRAFT).order_by("id")
     ready = [d for d in drafts if not checklist_failures(article_checklist_for(d))]
     to_publish, own = ready[:publications], [d for d in drafts if d not in ready[:publications]][:5]
