@@ -87,6 +87,12 @@ def test_readers_mix_is_weighted_like_news_traffic():
     assert len({p for p in slots if p.startswith("/articles/hot-")}) == 10
 
 
+def test_readers_of_a_small_archive_read_tag_pages_instead_of_older_articles():
+    people = {"hot": ["/a/"], "others": ["/b/"], "older": [], "tags": ["/tags/t/"]}
+
+    assert Counter(read_mix(people)) == {"/": 400, "/a/": 300, "/b/": 200, "/tags/t/": 100}
+
+
 def test_form_fields_are_what_a_browser_submits():
     html = """<form id="f"><input name="a" value="1"><input type="checkbox" name="b">
     <input type="checkbox" name="c" checked><input type="submit" name="_save" value="Save">

@@ -125,12 +125,13 @@ def read_mix(people: dict) -> list[str]:
     def spread(paths, slots):
         return [paths[i % len(paths)] for i in range(slots)]
 
+    # A small data set may have no older article: tag pages take their share then.
+    tail = [paths for paths in (people["older"], people["tags"]) if paths]
     return (
         ["/"] * 400
         + spread(people["hot"], 300)
         + spread(people["others"], 200)
-        + spread(people["older"], 50)
-        + spread(people["tags"], 50)
+        + [path for paths in tail for path in spread(paths, 100 // len(tail))]
     )
 
 
