@@ -1,13 +1,13 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
-from articles.cache import site_chrome
+from articles.memos import site_chrome
 
 
 def site(request):
     """Site name, the sections menu and the breaking-news banner, on every page.
 
-    The menu and the banner are evaluated lazily, and cached (articles/cache.py).
+    The menu and the banner are evaluated lazily, and kept (articles/memos.py).
     """
     chrome = SimpleLazyObject(site_chrome)
     return {

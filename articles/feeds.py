@@ -3,6 +3,8 @@
 Each feed has an Atom twin at <feed>/atom/. FEED_FULL_TEXT chooses the article body or its dek.
 """
 
+from contextvars import ContextVar
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
@@ -12,20 +14,35 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure
 from django.utils.html import escape
 
 from articles.models import Article, Author, Byline, Correction, Section, Source
+from articles.pagecache import keys, shows, shows_articles
 from articles.sanitize import sanitize_html
 from articles.seo import absolute
 from articles.services import tags_on_live_articles
 
 FEED_SIZE = 30
+_request = ContextVar("feed_request")  # the request a feed is being built for
 
 
 class PublicFeed(Feed):
-    """Feeds are the same for every reader, so the page cache keeps them (articles/cache.py)."""
+    """Feeds are the same for every reader, so the page cache keeps them (articles/pagecache/),
+    with the keys of the list they are (`list_key()`) and of their items."""
 
     def __call__(self, request, *args, **kwargs):
         response = super().__call__(request, *args, **kwargs)
         response.is_public_page = True
         return response
+
+    def get_feed(self, obj, request):
+        # items() is not given the request; one feed object serves every thread.
+        token = _request.set(request)
+        try:
+            shows(request, self.list_key(obj))
+            return super().get_feed(obj, request)
+        finally:
+            _request.reset(token)
+
+    def list_key(self, obj) -> str:
+        return "feed"
 
     def author_name(self, obj=None):
         # RFC 4287: an Atom feed names an author unless every entry does, and corrections
@@ -52,7 +69,7 @@ class ArticleFeed(PublicFeed):
         return Article.objects.published()
 
     def items(self, obj=None):
-        return (
+        items = list(
             self.articles(obj)
             .for_page()
             .newest_first()
@@ -61,6 +78,8 @@ class ArticleFeed(PublicFeed):
                 "tags", Prefetch("bylines", queryset=Byline.objects.select_related("author"))
             )[:FEED_SIZE]
         )
+        shows_articles(_request.get(None), items)
+        return items
 
     def item_title(self, item):
         return item.title
@@ -92,6 +111,9 @@ class ArticleFeed(PublicFeed):
 
 
 class SectionFeed(ArticleFeed):
+    def list_key(self, obj):
+        return keys.section(obj.pk)
+
     def get_object(self, request, slug):
         return get_object_or_404(Section, slug=slug)
 
@@ -109,6 +131,9 @@ class SectionFeed(ArticleFeed):
 
 
 class TagFeed(ArticleFeed):
+    def list_key(self, obj):
+        return keys.tag(obj.pk)
+
     def get_object(self, request, slug):
         return get_object_or_404(tags_on_live_articles(), slug=slug)
 
@@ -126,6 +151,9 @@ class TagFeed(ArticleFeed):
 
 
 class AuthorFeed(ArticleFeed):
+    def list_key(self, obj):
+        return keys.author(obj.pk)
+
     def get_object(self, request, slug):
         return get_object_or_404(Author, slug=slug)
 
@@ -143,6 +171,9 @@ class AuthorFeed(ArticleFeed):
 
 
 class SourceFeed(ArticleFeed):
+    def list_key(self, obj):
+        return keys.source(obj.pk)
+
     def get_object(self, request, slug):
         return get_object_or_404(Source, slug=slug)
 
@@ -171,13 +202,18 @@ class CorrectionFeed(PublicFeed):
     def description(self, obj=None):
         return f"Corrections, clarifications and updates to {settings.SITE_NAME} articles."
 
+    def list_key(self, obj):
+        return "corrections"
+
     def items(self):
         published = Article.objects.published()
-        return (
+        items = list(
             Correction.objects.filter(article__in=published)
             .select_related("article")
             .order_by("-published_at", "-id")[:FEED_SIZE]
         )
+        shows_articles(_request.get(None), [item.article for item in items])
+        return items
 
     def item_title(self, item):
         return f"{item.get_kind_display()}: {item.article.title}"

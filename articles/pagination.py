@@ -3,7 +3,7 @@ from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.utils.functional import cached_property
 
-from articles.cache import list_length
+from articles.memos import list_length
 
 
 class DeferredJoinPaginator(Paginator):

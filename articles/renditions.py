@@ -20,8 +20,6 @@ from django.core.files.storage import default_storage
 from django.tasks import task
 from PIL import Image, ImageOps
 
-from articles.cache import pages_changed
-
 WIDTHS = (400, 800, 1200, 1600)
 CROPS = {"1x1": (1, 1), "4x3": (4, 3), "16x9": (16, 9)}
 CROP_WIDTH = 1200
@@ -78,7 +76,9 @@ def refresh_renditions(model_label: str, pk: int) -> dict:
     model.objects.filter(pk=pk).update(**{manifest_field: manifest})
     if manifest != getattr(instance, manifest_field):
         # Pages stored meanwhile show the original image, or the site's share card.
-        pages_changed()
+        from articles.pagecache.triggers import image_changed
+
+        image_changed(instance)
     return manifest
 
 

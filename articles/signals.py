@@ -1,4 +1,5 @@
-"""Derived data kept in step with edits: search vectors, image renditions, and the page cache."""
+"""Derived data kept in step with edits: search vectors and image renditions (the page
+cache's purges: articles/pagecache/triggers.py)."""
 
 from functools import partial
 
@@ -7,19 +8,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from taggit.models import Tag
 
-from articles import cache
-from articles.models import (
-    Article,
-    Author,
-    Banner,
-    Byline,
-    Citation,
-    Comment,
-    Correction,
-    Section,
-    Source,
-    TaggedArticle,
-)
+from articles.models import Article, Author, Byline
+from articles.pagecache import triggers  # noqa: F401 - connects the page cache's receivers
 from articles.renditions import needs_refresh, refresh_renditions
 
 
@@ -64,27 +54,3 @@ def byline_changed(sender, instance, raw=False, **kwargs):
     article = None if raw else Article.objects.filter(pk=instance.article_id).first()
     if article is not None:
         article.update_search_vector()
-
-
-# What readers see. Comments count once approved (a held or spam comment changes no page,
-# so a spam flood cannot empty the cache); a new draft is not shown anywhere.
-PUBLIC_MODELS = [Article, Author, Banner, Byline, Citation, Correction, Section, Source, Tag]
-PUBLIC_MODELS += [TaggedArticle, Comment]
-
-
-@receiver([post_save, post_delete])
-def public_row_changed(sender, instance, raw=False, created=False, signal=None, **kwargs):
-    if raw or sender not in PUBLIC_MODELS:
-        return
-    if signal is post_save and created:
-        if sender is Comment and instance.status != Comment.Status.APPROVED:
-            return
-        if sender is Article and instance.status == Article.Status.DRAFT:
-            return
-    cache.pages_changed()
-
-
-@receiver(m2m_changed, sender=Article.tags.through)
-def article_tags_changed_pages(sender, action, **kwargs):
-    if action.startswith("post_"):
-        cache.pages_changed()

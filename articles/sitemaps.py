@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles.cache import public_page
 from articles.models import Article, Author, Byline, Section, TaggedArticle
+from articles.pagecache import public_page, shows
 
 NEWS_WINDOW = timedelta(hours=48)
 
@@ -123,6 +123,7 @@ def listed_sitemaps() -> dict[str, Sitemap]:
 def sitemap_index(request):
     """Django's index, with the sitemaps' addresses on SITE_URL like the URLs in them (its
     own view names the host the request came in on)."""
+    shows(request, "sitemap")
     sitemaps = listed_sitemaps()
     if not sitemaps:
         raise Http404("Nothing is published yet.")
@@ -138,6 +139,7 @@ def sitemap_index(request):
 
 @public_page
 def sitemap_section(request, section):
+    shows(request, "sitemap")
     sitemap = SITEMAPS[section]() if section in SITEMAPS else None
     if sitemap is None or not sitemap.paginator.count:
         raise Http404("No such sitemap, or nothing in it now.")

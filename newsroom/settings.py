@@ -83,7 +83,7 @@ MIDDLEWARE = [
     # First: a cached page costs no more than this, and its stored copy already carries the
     # headers that the middleware below added (plain-HTTP requests redirected by
     # SECURE_SSL_REDIRECT are never stored, and are keyed apart from HTTPS).
-    "articles.cache.PageCacheMiddleware",
+    "articles.pagecache.middleware.PageCacheMiddleware",
     "newsroom.middleware.ForwardedForMiddleware",
     "newsroom.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -151,12 +151,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: Redis when REDIS_URL is set (failing soft: newsroom/cache.py), local memory otherwise.
+# Cache: Redis when REDIS_URL is set (failing soft: newsroom/redis_cache.py), else local memory.
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "newsroom.cache.FailSoftRedisCache",
+            "BACKEND": "newsroom.redis_cache.FailSoftRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "newsroom"),
             # A server that hangs costs each request at most this, not a worker forever.
@@ -166,12 +166,15 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# The page cache (articles/cache.py): anonymous readers get stored copies of public pages,
-# fresh for PAGE_CACHE_SECONDS at most (every content change makes them stale at once).
-# A CDN in front may keep them PAGE_CACHE_CDN_SECONDS (s-maxage). Off by default with DEBUG.
+# The page cache (articles/pagecache/): anonymous readers get stored copies of public pages,
+# fresh for PAGE_CACHE_SECONDS at most (a change purges the pages that show it at once).
+# After a soft purge, readers get the old copy for PAGE_CACHE_GRACE_SECONDS at most while one
+# of them renders the page again. A CDN in front may keep them PAGE_CACHE_CDN_SECONDS
+# (s-maxage). Off by default with DEBUG.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", not DEBUG)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 PAGE_CACHE_CDN_SECONDS = env_int("PAGE_CACHE_CDN_SECONDS", 60)
+PAGE_CACHE_GRACE_SECONDS = env_int("PAGE_CACHE_GRACE_SECONDS", 10)
 PAGE_CACHE_STAMP = VAR_DIR / "page-cache-stamp"
 
 # Background work: Django's tasks framework. "database" queues to django-tasks-db

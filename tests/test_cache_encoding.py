@@ -1,5 +1,5 @@
 """Compression: Brotli where the reader takes it, gzip otherwise, by Accept-Encoding's q-values,
-for stored pages (articles/cache.py) and static files (WhiteNoise); search's Cache-Control."""
+for stored pages (articles/pagecache/) and static files (WhiteNoise); search's Cache-Control."""
 
 import gzip
 

@@ -18,7 +18,7 @@ def test_healthz_reports_database_and_cache_ok_in_one_cheap_query(
 
 UNREACHABLE_CACHE = {
     "default": {
-        "BACKEND": "newsroom.cache.FailSoftRedisCache",  # as in production
+        "BACKEND": "newsroom.redis_cache.FailSoftRedisCache",  # as in production
         "LOCATION": "redis://127.0.0.1:9/0",  # the discard port: nothing listens
         "OPTIONS": {"socket_connect_timeout": 0.5},
     }

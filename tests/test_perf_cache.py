@@ -1,4 +1,4 @@
-"""The page cache (articles/cache.py) against the real cache: local memory, and Redis when a
+"""The page cache (articles/pagecache/) against the real cache: local memory, and Redis when a
 server answers (REDIS_URL, else 127.0.0.1:6379). Without one, the Redis cases are not collected."""
 
 import gzip
@@ -6,6 +6,7 @@ import os
 import socket
 import time
 import uuid
+from contextlib import contextmanager
 from datetime import timedelta
 
 import brotli
@@ -46,6 +47,7 @@ def redis_answers() -> bool:
 
 
 pytestmark = pytest.mark.django_db
+LOCMEM = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 BACKENDS = ["locmem", "redis"] if redis_answers() else ["locmem"]
 
@@ -54,12 +56,13 @@ BACKENDS = ["locmem", "redis"] if redis_answers() else ["locmem"]
 def page_cache(request, settings):
     """The page cache switched on, over each real backend."""
     settings.PAGE_CACHE_ENABLED = True
-    if request.param == "locmem":
-        yield request.param
+    if request.param == "locmem":  # even when REDIS_URL sets Redis for the rest of the suite
+        with local_memory_cache():
+            yield request.param
         return
     prefix = f"test-{uuid.uuid4().hex}"
     backend = {
-        "BACKEND": "newsroom.cache.FailSoftRedisCache",  # as in production
+        "BACKEND": "newsroom.redis_cache.FailSoftRedisCache",  # as in production
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": prefix,
     }
@@ -70,6 +73,17 @@ def page_cache(request, settings):
         client = cache._cache.get_client(write=True)
         for key in client.scan_iter(f"{prefix}:*"):
             client.delete(key)
+
+
+@contextmanager
+def local_memory_cache():
+    """Local memory as the cache, empty (its store outlives the settings that name it)."""
+    from django.core.cache import cache
+
+    with override_settings(CACHES=LOCMEM):
+        cache.clear()
+        yield
+        cache.clear()
 
 
 @pytest.fixture
@@ -285,10 +299,13 @@ def test_previews_are_never_cached(page_cache, client, django_assert_num_queries
         assert "no-store" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
 
 
+@local_memory_cache()
+@override_settings(PAGE_CACHE_ENABLED=True)
 def test_another_worker_invalidating_reaches_this_one_through_the_stamp_file(
-    page_cache, client, settings, django_assert_num_queries
+    client, settings, django_assert_num_queries
 ):
-    """Each gunicorn worker has its own local-memory cache; the stamp file is shared."""
+    """Each gunicorn worker has its own local-memory cache; the stamp file is shared (Redis
+    is shared by all workers already: there, no stamp file is read)."""
     article = make_article(title="Story")
     cached(client, article.get_absolute_url(), django_assert_num_queries)
     now = time.time_ns() + 1_000_000
@@ -422,7 +439,7 @@ def test_the_wsgi_front_leaves_everything_else_to_django(page_cache, client):
 
 
 def test_with_the_cache_server_down_readers_get_live_pages(page_cache, client, caplog, monkeypatch):
-    from newsroom import cache
+    from newsroom import redis_cache as cache
 
     monkeypatch.setattr(cache, "_last_warning", {"at": float("-inf")})
     article = make_article(title="Front story", tags=["Japan"])

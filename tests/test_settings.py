@@ -87,7 +87,7 @@ def test_database_url_selects_postgres_with_a_pool(tmp_path):
 def test_redis_url_selects_the_redis_cache(tmp_path):
     assert load_settings(tmp_path, SECRET_KEY="k")["CACHE"].endswith("LocMemCache")
     conf = load_settings(tmp_path, SECRET_KEY="k", REDIS_URL="redis://127.0.0.1:6379/1")
-    assert conf["CACHE"] == "newsroom.cache.FailSoftRedisCache"
+    assert conf["CACHE"] == "newsroom.redis_cache.FailSoftRedisCache"
 
 
 @pytest.mark.parametrize(

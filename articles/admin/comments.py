@@ -15,6 +15,7 @@ from django.utils.text import Truncator
 from articles.comments import privacy, services
 from articles.comments.forms import CommenterForm
 from articles.models import Article, Ban, BlocklistEntry, Comment, ReplySubscription, Report
+from articles.pagecache.triggers import PICK, comments_changed
 
 Status = Comment.Status
 
@@ -153,7 +154,10 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.action(description="Mark selected comments as editor's picks", permissions=["change"])
     def make_pick(self, request, queryset):
+        comments = list(queryset.filter(is_editors_pick=False))
         count = queryset.update(is_editors_pick=True)
+        # update() sends no signals: the pages showing these comments change.
+        comments_changed([c for c in comments if c.is_approved], PICK)
         self.message_user(request, f"{count} comment(s) marked as editor's picks.")
 
     @admin.action(description="Ban the commenter (email and IP)", permissions=["change"])

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Ban, Comment, ReplySubscription, Report
+from articles.pagecache.triggers import ERASE, comments_changed
 
 
 def clear_old_ips(days: int | None = None, *, dry_run: bool = False) -> int:
@@ -76,6 +77,8 @@ def commenter_erase(email: str, *, remove: bool) -> int:
             Comment.objects.filter(parent_id=pk).update(parent_id=parent_id)
         comments.delete()
         return count
+    # update() sends no signals: the pages showing these comments change.
+    comments_changed(list(comments.filter(status=Comment.Status.APPROVED)), ERASE)
     return comments.update(
         name="Anonymous", email="", website="", ip_address=None, user_agent="", fingerprint=""
     )

@@ -8,8 +8,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from articles.cache import pages_changed
 from articles.models import Article, Comment, ReplySubscription, Report
+from articles.pagecache.triggers import comments_changed
 
 from . import notifications, rules
 
@@ -70,11 +70,12 @@ def comment_post(article, data: dict, *, ip=None, user_agent="", too_fast=False,
 def comment_set_status(comments, status: str) -> int:
     """Moderate comments (admin actions); approving a reply emails its subscriber."""
     changed = [comment for comment in comments if comment.status != status]
+    # bulk_update sends no signals: the pages of comments shown before or after change.
+    shown = [c for c in changed if Comment.Status.APPROVED in (c.status, status)]
     for comment in changed:
         comment.status = status
     Comment.objects.bulk_update(changed, ["status"])
-    if changed:  # bulk_update sends no signals: the pages showing these comments change
-        pages_changed()
+    comments_changed(shown)
     if status == Comment.Status.APPROVED:
         for comment in changed:
             comment_approved(comment)

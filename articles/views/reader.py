@@ -18,7 +18,6 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, RowNumber
 from django.shortcuts import get_object_or_404, render
 
-from articles.cache import public_page
 from articles.models import (
     Article,
     Author,
@@ -30,6 +29,8 @@ from articles.models import (
     Source,
     TaggedArticle,
 )
+from articles.pagecache import keys as k
+from articles.pagecache import public_page, shows, shows_articles
 from articles.pagination import paginate
 from articles.services import tags_on_live_articles
 
@@ -42,6 +43,7 @@ RECENT_POOL = 2000
 EARLIEST = datetime.min.replace(tzinfo=UTC)  # the cutoff while there are fewer articles
 AUTHOR_BOX_COUNT = 3
 AUTHOR_POOL = 100  # the boxes are filled from these newest articles by any of the authors
+LIST_KEYS = {"author": k.author, "section": k.section, "tag": k.tag, "source": k.source}
 
 
 @public_page
@@ -60,22 +62,23 @@ def article_list(request):
         blocks = _section_blocks(exclude=[lead.pk] if lead else [])
     articles = [a for a in page if not lead or a.pk != lead.pk]
     _prefetch_bylines([lead] if lead else [], articles, *(items for _, items in blocks))
+    shows(request, "front")
+    shows_articles(
+        request, [lead, *articles, *(a for _, items in blocks for a in items)], counts=True
+    )
     context = {"page_obj": page, "lead": lead, "articles": articles, "section_blocks": blocks}
     return render(request, "articles/front_page.html", context)
 
 
 @public_page
 def article_detail(request, slug):
-    return article_page(request, Article.objects.published(), slug=slug)
+    context = article_context(Article.objects.published(), request=request, slug=slug)
+    return render(request, "articles/article_detail.html", context)
 
 
-def article_page(request, queryset, **lookup):
-    """The article page as readers see it; previews pass their own queryset."""
-    return render(request, "articles/article_detail.html", article_context(queryset, **lookup))
-
-
-def article_context(queryset, **lookup) -> dict:
-    """Everything the article page shows, in its eight queries (or Http404)."""
+def article_context(queryset, *, request=None, **lookup) -> dict:
+    """Everything the article page shows, in its eight queries (or Http404); with `request`,
+    declared to the page cache (previews pass none)."""
     queryset = (
         queryset.for_page()
         .with_bylines()
@@ -87,11 +90,11 @@ def article_context(queryset, **lookup) -> dict:
         )
     )
     article = get_object_or_404(queryset, **lookup)
-    return {
-        "article": article,
-        "related": _related(article),
-        "author_boxes": _author_boxes(article),
-    }
+    related, author_boxes = _related(article), _author_boxes(article)
+    shows(request, k.article(article.pk), k.comments(article.pk))
+    shows(request, *(k.author(author.pk) for author, _ in author_boxes))
+    shows_articles(request, [*related, *(a for _, articles in author_boxes for a in articles)])
+    return {"article": article, "related": related, "author_boxes": author_boxes}
 
 
 @public_page
@@ -128,6 +131,8 @@ def corrections(request):
         "article"
     )
     page = paginate(request, notes.order_by("-published_at", "-id"))
+    shows(request, "corrections")
+    shows_articles(request, [note.article for note in page])
     return render(request, "articles/corrections.html", {"page_obj": page})
 
 
@@ -138,8 +143,10 @@ def _listing(request, template, ids, **context):
         request,
         ids,
         decorate=lambda ids: _cards(ids).with_bylines().with_comment_count(),
-        count_key=f"{kind}:{obj.pk}",
+        count_key=LIST_KEYS[kind](obj.pk),
     )
+    shows(request, LIST_KEYS[kind](obj.pk))
+    shows_articles(request, page, counts=True)
     return render(request, template, {"page_obj": page, **context})
 
 

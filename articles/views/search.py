@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
-from articles.cache import author_list, site_chrome
+from articles.memos import author_list, site_chrome
 from articles.models import Article
 from articles.models.article import SEARCH_POOL
 from articles.pagination import paginate
