@@ -156,8 +156,8 @@ class Writer:
             began = time.monotonic()
             try:
                 checks = self.act(n, write)
-            except (OSError, RuntimeError) as error:
-                write.error, checks = str(error)[:120], []
+            except Exception as error:  # reported in the table; the run goes on
+                write.error, checks = f"{type(error).__name__}: {error}"[:120], []
             write.post_s = time.monotonic() - began
             self.writes.append(write)
             if checks:
