@@ -2,13 +2,15 @@
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from django import template
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.utils.html import linebreaks, urlize
 from django.utils.safestring import mark_safe
 
+from articles import fragments
 from articles.comments import services, tokens
 from articles.comments.forms import CommentForm
 from articles.models import Comment
@@ -24,6 +26,7 @@ class Node:
     is_held: bool = False
     opens: bool = False  # starts a nested list of replies
     closes: list = field(default_factory=list)  # one entry per nested list closed after it
+    html: str = ""  # the kept fragment, for every approved comment (includes/comment.html)
 
 
 def build_thread(comments, max_depth: int, held: Comment | None = None) -> list[Node]:
@@ -120,7 +123,7 @@ def comment_area(context, article):
     if reply_id.isdigit() and int(reply_id) in by_id and by_id[int(reply_id)] is not held:
         reply_to = by_id[int(reply_id)]
     form = CommentForm(initial={"parent": reply_to.pk if reply_to else None})
-    return CommentArea(
+    area = CommentArea(
         count=len(comments) - (1 if held else 0),
         nodes=build_thread(comments, settings.COMMENTS_MAX_DEPTH, held),
         picks=[c for c in comments if c.is_editors_pick and c is not held],
@@ -130,6 +133,33 @@ def comment_area(context, article):
         held=held,
         spam_held_id=spam_held_id,
     )
+    _fill_fragments(area)
+    return area
+
+
+def _fill_fragments(area: CommentArea) -> None:
+    """Each approved comment's HTML, from the cache in one round trip: after a new comment only
+    that one is rendered. A held comment, shown to its author alone, is always rendered live."""
+    renders = {}
+    for node in area.nodes:
+        if not node.is_held:
+            node.html = _comment_key(node, area.is_open)
+            renders[node.html] = partial(_render_comment, node, area)
+    found = fragments.cached_many(renders)
+    for node in area.nodes:
+        node.html = found.get(node.html, "")
+
+
+def _comment_key(node: Node, is_open: bool) -> str:
+    c, parent = node.comment, node.in_reply_to
+    shown = (c.pk, c.name, c.website, c.body, c.is_editors_pick, c.created_at)
+    replying_to = (parent.pk, parent.name) if parent else None
+    return fragments.fragment_key("comment", shown, node.depth, replying_to, is_open)
+
+
+def _render_comment(node: Node, area: CommentArea) -> str:
+    context = {"node": node, "comment": node.comment, "area": area}
+    return render_to_string("includes/comment.html", context)
 
 
 _LINK_START = re.compile(r"<a href=")

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from articles import seo
+from articles import fragments, seo
 from articles.models.article import HIGHLIGHT_START, HIGHLIGHT_STOP
 from articles.renditions import avatar_data, picture_data
 
@@ -105,3 +105,25 @@ def structured_data(kind, obj=None):
 def breadcrumbs(*pairs):
     """{% breadcrumbs "Asia" "/sections/asia/" "Headline" "/articles/x/" %}"""
     return seo.breadcrumbs(*zip(pairs[::2], pairs[1::2], strict=True))
+
+
+@register.tag
+def fragment(parser, token):
+    """{% fragment "card" article level %}...{% endfragment %}: the enclosed HTML, kept in the
+    cache under a key made of the name and what it shows (articles/fragments.py)."""
+    name, *vary_on = [parser.compile_filter(bit) for bit in token.split_contents()[1:]]
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(nodelist, name, vary_on)
+
+
+class FragmentNode(template.Node):
+    def __init__(self, nodelist, name, vary_on):
+        self.nodelist, self.name, self.vary_on = nodelist, name, vary_on
+
+    def render(self, context):
+        key = None
+        if not context.get("is_preview"):  # a preview shows a draft to its editors alone
+            values = [v.resolve(context) for v in self.vary_on]
+            key = fragments.fragment_key(self.name.resolve(context), *values)
+        return fragments.cached_html(key, lambda: self.nodelist.render(context))

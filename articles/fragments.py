@@ -1,0 +1,176 @@
+"""Template fragments kept in the cache under keys made of what they show.
+
+A fragment's key is a digest of the rows it renders (every loaded field, and the related rows
+loaded with them), of the options it is rendered with, and of the templates themselves. An
+edit changes the key, so nothing is ever purged: the next render simply misses, and the old
+HTML expires unread. After a new comment, an article page re-renders only that comment.
+Never for one reader: held comments, forms (CSRF tokens), previews are rendered live.
+"""
+
+import hashlib
+import time
+from collections.abc import Callable, Iterable
+from functools import cache as once
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db.models import Model, Prefetch, prefetch_related_objects
+from django.utils.safestring import SafeString, mark_safe
+
+PREFIX = "frag1"  # a change of what is stored must not read the old entries
+TEMPLATES = ("includes", "articles/article_detail.html", "comments")
+
+
+def fragment_cache():
+    """Their own cache where settings name one (local memory), else the default (Redis)."""
+    return caches["fragments" if "fragments" in settings.CACHES else "default"]
+
+
+def seconds() -> int:
+    """How long an unread fragment is kept: a cache entry's life, not its freshness."""
+    return settings.PAGE_CACHE_SECONDS
+
+
+@once
+def code_version() -> str:
+    """The templates and settings fragments are rendered with, read once per process: a
+    deploy that changes them must not serve HTML its predecessor stored."""
+    parts = [settings.SITE_URL, settings.TIME_ZONE, settings.STATIC_URL, settings.MEDIA_URL]
+    for folder in settings.TEMPLATES[0]["DIRS"]:
+        for name in TEMPLATES:
+            root = Path(folder) / name
+            files = sorted(root.rglob("*.html")) if root.is_dir() else [root]
+            parts += [f.read_bytes() for f in files if f.is_file()]
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"  # hashed static names
+    parts.append(manifest.stat().st_mtime_ns if manifest.exists() else 0)
+    return _digest(parts)[:12]
+
+
+def fragment_key(name: str, *vary_on) -> str:
+    """The cache key of fragment `name` showing `vary_on` (rows, lists of rows, values)."""
+    return f"{PREFIX}:{name}:{code_version()}:{_digest([version_of(v) for v in vary_on])}"
+
+
+def version_of(value, _seen=None) -> object:
+    """What a value shows, as something repr() spells exactly: for a row, its loaded fields
+    and the rows loaded with it (select_related, prefetch_related), but not `to_attr` lists
+    or annotations, which the caller names when a fragment shows them."""
+    if isinstance(value, Model):
+        if _seen is None and "_fragment_version" in value.__dict__:
+            return value._fragment_version  # rows are read once per request, then shown
+        seen = _seen if _seen is not None else set()
+        if (type(value), value.pk) in seen:  # a byline's article is the article itself
+            return (type(value).__name__, value.pk)
+        seen.add((type(value), value.pk))
+        loaded = value.__dict__
+        fields = [
+            (f.attname, str(loaded[f.attname]))
+            for f in value._meta.concrete_fields
+            if f.attname in loaded
+        ]
+        related = sorted(value._state.fields_cache.items())
+        related += sorted(getattr(value, "_prefetched_objects_cache", {}).items())
+        version = (
+            type(value).__name__,
+            fields,
+            [(name, version_of(rows, seen)) for name, rows in related],
+        )
+        if _seen is None:  # a digest: a page's keys spell the article's body once, not five times
+            version = value._fragment_version = _digest(version)
+        return version
+    if isinstance(value, Iterable) and not isinstance(value, str | bytes):
+        return [version_of(v, _seen) for v in value]  # a prefetched queryset reads its cache
+    return value
+
+
+def _digest(parts) -> str:
+    return hashlib.md5(repr(parts).encode(), usedforsecurity=False).hexdigest()
+
+
+def cached_html(key: str | None, render: Callable[[], str]) -> SafeString:
+    """The fragment under `key`, rendered (and stored) on a miss; always live without a key."""
+    if not key:
+        return mark_safe(render())  # noqa: S308 - rendered by a template
+    html = fragment_cache().get(key)
+    if html is None:
+        html = str(render())
+        fragment_cache().set(key, html, seconds())
+    return mark_safe(html)  # noqa: S308 - stored from a template's output
+
+
+def cached_many(renders: dict[str, Callable[[], str]]) -> dict[str, SafeString]:
+    """Many fragments in one round trip: {key: html}, the missing ones rendered and stored."""
+    found = fragment_cache().get_many(list(renders)) if renders else {}
+    missing = {key: str(render()) for key, render in renders.items() if key not in found}
+    if missing:
+        fragment_cache().set_many(missing, seconds())
+    return {key: mark_safe(html) for key, html in {**found, **missing}.items()}  # noqa: S308
+
+
+# The rows an article page shows besides the article itself and its comments. After a new
+# comment they are the same, so a published article's are kept in a memo that any change to
+# them purges (`a<pk>`: an edit of a byline, tag, correction, citation, author or source, see
+# articles/pagecache/triggers.py): four queries fewer; the fragments' keys still read them.
+PAGE_ROWS = ("bylines", "tags", "corrections", "citations")
+
+
+def load_page_rows(article, *, kept: bool) -> None:
+    """Prefetch PAGE_ROWS onto `article`; `kept`: from the memo, for a published article
+    (a draft's changes purge nothing, so previews always read the database)."""
+    from articles.memos import memo
+    from articles.pagecache import keys
+
+    if not kept:
+        _prefetch(article)
+        return
+
+    def compute():
+        _prefetch(article)
+        rows = {name: list(getattr(article, name).all()) for name in PAGE_ROWS}
+        for row in (*rows["bylines"], *rows["corrections"], *rows["citations"]):
+            row._state.fields_cache.pop("article", None)  # no copy of the article in the memo
+        return rows, time.time() + settings.PAGE_CACHE_SECONDS
+
+    rows = memo(f"page-rows:{article.pk}", [keys.article(article.pk)], compute)
+    prefetched = article.__dict__.setdefault("_prefetched_objects_cache", {})
+    for name, found in rows.items():
+        manager = getattr(article, name)
+        if name == "tags":  # taggit names its own cache
+            name = manager.prefetch_cache_name
+        else:  # the rows that point at their article
+            for row in found:
+                row._state.fields_cache["article"] = article
+        prefetched.pop(name, None)
+        queryset = manager.all()
+        # As prefetch_related() leaves them: all() answers from this list, with no query.
+        queryset._result_cache, queryset._prefetch_done = found, True
+        prefetched[name] = queryset
+
+
+def _prefetch(article) -> None:
+    from articles.models import Byline, Citation
+
+    prefetch_related_objects(
+        [article],
+        Prefetch("bylines", queryset=Byline.objects.select_related("author")),
+        "tags",
+        "corrections",
+        Prefetch("citations", queryset=Citation.objects.select_related("source")),
+    )
+
+
+def kept_cards(ids) -> dict:
+    """{pk: article} of the published articles `ids` as cards show them, kept until one of
+    them is purged (`a<pk>`: an edit, an unpublish, its renditions made)."""
+    from articles.memos import memo
+    from articles.models import Article
+    from articles.pagecache import keys
+
+    def compute():
+        cards = Article.objects.published().for_cards().select_related("section").in_bulk(ids)
+        return cards, time.time() + settings.PAGE_CACHE_SECONDS
+
+    if not ids:
+        return {}
+    return memo(f"cards:{_digest(ids)}", [keys.article(pk) for pk in ids], compute)
