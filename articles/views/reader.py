@@ -2,6 +2,8 @@
 
 from datetime import UTC, datetime
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import (
     Count,
     Exists,
@@ -18,11 +20,11 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, RowNumber
 from django.shortcuts import get_object_or_404, render
 
+from articles import fragments
 from articles.models import (
     Article,
     Author,
     Byline,
-    Citation,
     Comment,
     Correction,
     Section,
@@ -81,16 +83,14 @@ def article_context(queryset, *, request=None, **lookup) -> dict:
     declared to the page cache (previews pass none)."""
     queryset = (
         queryset.for_page()
-        .with_bylines()
+        .select_related("section")
         .prefetch_related(
-            "tags",
-            "corrections",
-            Prefetch("citations", queryset=Citation.objects.select_related("source")),
             Prefetch("comments", queryset=Comment.objects.approved(), to_attr="approved_comments"),
         )
     )
     article = get_object_or_404(queryset, **lookup)
-    related, author_boxes = _related(article), _author_boxes(article)
+    fragments.load_page_rows(article, kept=request is not None)  # bylines, tags...
+    related, author_boxes = _related_and_author_boxes(article)
     shows(request, k.article(article.pk), k.comments(article.pk))
     shows(request, *(k.author(author.pk) for author, _ in author_boxes))
     shows_articles(request, [*related, *(a for _, articles in author_boxes for a in articles)])
@@ -265,3 +265,34 @@ def _author_boxes(article, count=AUTHOR_BOX_COUNT):
             seen.add(byline.author_id)
             boxes.append((byline.author, by_author.get(byline.author_id, [])))
     return boxes
+
+
+def _related_and_author_boxes(article):
+    """_related() and _author_boxes(), whose choice of articles is kept until the article, its
+    tags or its authors change (a new story may take PAGE_CACHE_SECONDS to join the boxes);
+    the cards themselves are kept until one of them is purged, so that edits show at once."""
+    bylines = list(article.bylines.all())
+    key = "boxes:" + fragments.fragment_key(
+        "ids",
+        article.pk,
+        article.modified_at,
+        article.section_id,
+        sorted(tag.pk for tag in article.tags.all()),
+        [b.author_id for b in bylines],
+    )
+    chosen = cache.get(key)
+    if chosen is None:
+        related, boxes = _related(article), _author_boxes(article)
+        chosen = ([a.pk for a in related], [[a.pk for a in more] for _, more in boxes])
+        cache.set(key, chosen, settings.PAGE_CACHE_SECONDS)
+    related_ids, box_ids = chosen
+    wanted = sorted({*related_ids, *(pk for ids in box_ids for pk in ids)})
+    cards = fragments.kept_cards(wanted)
+    authors = list({b.author_id: b.author for b in bylines}.values())  # as _author_boxes()
+    return (
+        [cards[pk] for pk in related_ids if pk in cards],
+        [
+            (author, [cards[pk] for pk in ids if pk in cards])
+            for author, ids in zip(authors, box_ids, strict=True)
+        ],
+    )
