@@ -12,7 +12,7 @@ PYTHON ?= $(shell scripts/find_python.sh)
 TEST_ENV := SECRET_KEY=insecure-test-key DEBUG=0
 PYTEST_ARGS ?= -n 2
 
-.PHONY: help run serve bench test test-postgres test-sqlite lint format check chromium vnu lock clean
+.PHONY: help run serve bench test test-postgres test-sqlite lint format check chromium vnu varnish lock clean
 
 help:
 	@echo "make run     set everything up and serve http://127.0.0.1:$(PORT) with demo content"
@@ -92,7 +92,11 @@ check: $(VENV)/.installed-dev
 vnu: | $(BIN)/python
 	@scripts/install_vnu.sh
 
-test: lint check chromium vnu
+# Varnish with its xkey module, for the tests that put it in front of the site.
+varnish:
+	@scripts/install_varnish.sh
+
+test: lint check chromium vnu varnish
 	$(MAKE) --no-print-directory test-postgres
 	$(MAKE) --no-print-directory test-sqlite
 
