@@ -1,6 +1,8 @@
 """Each kind of change re-renders exactly the stored pages that show it (queries > 0), and
 every other page is still served from the cache (no query), on local memory and on Redis."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -9,6 +11,7 @@ from django.utils import timezone
 from articles.comments.services import comment_set_status
 from articles.models import Article, Author, Ban, BlocklistEntry, Comment, Correction
 from articles.models.editorial import EditorialNote
+from articles.pagecache.keys import COUNTS_MAX_AGE
 from articles.services import article_publish, article_save, article_unpublish, tag_rename
 from tests.factories import (
     make_article,
@@ -20,7 +23,7 @@ from tests.factories import (
     make_source,
     make_staff,
 )
-from tests.test_perf_cache import page_cache, ready_draft  # noqa: F401 (page_cache: a fixture)
+from tests.test_perf_cache import clock, page_cache, ready_draft  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
 
@@ -222,3 +225,15 @@ def test_a_new_author_shows_in_the_search_filter_at_once(client, site):
     assert "New Hire" not in client.get("/search/").content.decode()
     Author.objects.create(name="New Hire")
     assert "New Hire" in client.get("/search/").content.decode()
+
+
+def test_comment_counts_on_list_cards_catch_up_within_a_minute(client, request):
+    traveller = request.getfixturevalue("clock")  # before the pages are stored
+    site = Site()
+    site.warm(client)
+    make_comment(site.hot, body="Well said")
+    assert site.rendered(client) == {"hot"}
+    assert "1 comment" not in client.get("/").content.decode()
+    traveller.shift(timedelta(seconds=COUNTS_MAX_AGE))
+    assert "1 comment" in client.get("/").content.decode()
+    assert "1 comment" in client.get("/tags/japan/").content.decode()
