@@ -143,6 +143,7 @@ class Backend:
         self.pages: dict[str, dict] = {}
         self.renders: dict[str, int] = {}
         self.seen: list[tuple[str, str, dict]] = []  # method, path, headers
+        self.down = False
         backend = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -166,6 +167,9 @@ class Backend:
 
     def answer(self, handler: BaseHTTPRequestHandler) -> None:
         self.seen.append((handler.command, handler.path, dict(handler.headers)))
+        if self.down:  # as a crashed worker: the connection closes with no answer
+            handler.close_connection = True
+            return
         path = handler.path.split("?")[0]  # a page answers whatever its query
         if handler.headers.get("Content-Length"):
             handler.rfile.read(int(handler.headers["Content-Length"]))
