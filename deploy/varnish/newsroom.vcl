@@ -54,8 +54,10 @@ sub vcl_recv {
             return (synth(200, "Soft-purged " + req.http.n-gone));
         }
         # A plain PURGE of a URL: every stored variant of that path (any Host or coding).
-        ban("obj.http.x-url == " + req.url);
-        return (synth(200, "Banned " + req.url));
+        if (std.ban("obj.http.x-url == " + req.url)) {
+            return (synth(200, "Banned " + req.url));
+        }
+        return (synth(400, "Not a URL to purge: " + std.ban_error()));
     }
     if (req.method != "GET" && req.method != "HEAD") {
         return (pass);  # comment forms, reports, the admin's POSTs: straight to the app
