@@ -8,6 +8,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test import RequestFactory
+from django.utils import timezone
 
 from articles.pagecache.store import lock_key, page_key
 from articles.services import article_save, article_unpublish
@@ -126,3 +127,29 @@ def test_sixteen_readers_right_after_a_soft_purge_cause_one_render(client):
     rendered = next(body for _, state, body in results if state == "miss")
     assert "The newest comment" in rendered.decode()
     assert "The newest comment" in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_page_past_its_time_is_rendered_once_while_readers_get_the_previous_copy(
+    client, settings, django_assert_num_queries, request
+):
+    traveller = request.getfixturevalue("clock")
+    url = make_article(title="Aging story").get_absolute_url()
+    cached(client, url, django_assert_num_queries)
+    traveller.shift(timedelta(seconds=settings.PAGE_CACHE_SECONDS))
+    hold_render_lock(url)
+    with django_assert_num_queries(0):
+        assert client.get(url)["X-Page-Cache"] == "stale"
+
+
+@pytest.mark.django_db
+def test_a_scheduled_article_is_never_kept_waiting_by_the_grace(
+    client, django_assert_num_queries, request
+):
+    traveller = request.getfixturevalue("clock")
+    make_article(title="Older story")
+    make_article(title="Embargoed story", published_at=timezone.now() + timedelta(minutes=5))
+    assert "Embargoed story" not in cached(client, "/", django_assert_num_queries).content.decode()
+    traveller.shift(timedelta(minutes=5))
+    hold_render_lock("/")
+    assert "Embargoed story" in client.get("/").content.decode()

@@ -10,7 +10,7 @@ from django.http import HttpResponse, QueryDict
 from django.middleware.gzip import GZipMiddleware
 from django.views.decorators.http import require_safe
 
-from articles.memos import until_next_change
+from articles.memos import NO_SCHEDULE, next_change
 from articles.pagecache.store import (
     accepted_codings,
     cache_query,
@@ -120,7 +120,7 @@ class PageCacheMiddleware:
                 stored_ns=started,
                 keys=getattr(request, "page_keys", ()),
                 max_age=getattr(request, "page_max_age", None),
-                until=until_next_change(),
+                until=None if (when := next_change()) == NO_SCHEDULE else when,
             )
             return self.answer(request, entry, "miss")
         return self.gzip.process_response(request, response)  # as if never taken away

@@ -6,7 +6,9 @@ hit reads the stamps of the entry's keys in one `get_many`, whatever their numbe
 - fresh: every stamp older than the entry;
 - stale: a soft stamp is newer, within PAGE_CACHE_GRACE_SECONDS of that purge: served to
   every reader but the one that wins a short lock in the cache and renders the page again;
-- dead: a hard stamp is newer, or the grace is over, or the entry's `fresh_until` passed.
+- dead: a hard stamp is newer, or the grace is over, or a scheduled change is due.
+An entry past its `fresh_until` (PAGE_CACHE_SECONDS, or a minute for lists showing comment
+counts) is stale in the same way for a grace, unless a scheduled change made it end.
 With local memory (a cache per gunicorn worker), a purge by another worker of the machine is
 seen through the mtime of the stamp file, as a hard purge of everything.
 """
@@ -162,12 +164,13 @@ def lookup(request) -> tuple[str, dict | None, str | None]:
             return key, None, None
         stamps = cache.get_many(stamp_keys(entry["keys"]))
         _remember(key, entry)
-    if time.time() >= entry["fresh_until"]:
-        return key, None, None
-    state = judge(entry["stored_ns"], entry["keys"], stamps, settings.PAGE_CACHE_GRACE_SECONDS)
-    if state == STALE and cache.add(
-        lock_key(key), 1, timeout=max(1, int(settings.PAGE_CACHE_GRACE_SECONDS))
-    ):
+    grace = settings.PAGE_CACHE_GRACE_SECONDS
+    state = judge(entry["stored_ns"], entry["keys"], stamps, grace)
+    if state and (late := time.time() - entry["fresh_until"]) >= 0:
+        # Its time is up. A scheduled change (an article going live, a banner) is due now;
+        # mere age (PAGE_CACHE_SECONDS, the lists' minute) may wait a grace for one render.
+        state = STALE if late < grace and not entry.get("scheduled") else None
+    if state == STALE and cache.add(lock_key(key), 1, timeout=max(1, int(grace))):
         return key, None, "locked"  # readers get the old copy while this one renders
     return key, (entry if state else None), state
 
@@ -187,12 +190,16 @@ def release(key: str):
 # Storing an entry ----------------------------------------------------------------------
 
 
-def store(key: str, response, *, stored_ns: int, keys, max_age: int | None, until: float):
-    """Store `response` (rendered from `stored_ns` on) as the entry of `key`; returns it."""
+def store(key: str, response, *, stored_ns: int, keys, max_age: int | None, until: float | None):
+    """Store `response` (rendered from `stored_ns` on) as the entry of `key`, fresh until the
+    next scheduled change (`until`) at the latest; returns it."""
     now = time.time()
-    fresh_until = min(now + settings.PAGE_CACHE_SECONDS, until)
+    fresh_until = now + settings.PAGE_CACHE_SECONDS
     if max_age is not None:
         fresh_until = min(fresh_until, now + max_age)
+    scheduled = until is not None and until <= fresh_until
+    if scheduled:
+        fresh_until = until
     keys = tuple(sorted({*keys, CHROME}))
     body = response.content
     compressed = {}
@@ -221,6 +228,7 @@ def store(key: str, response, *, stored_ns: int, keys, max_age: int | None, unti
         "stored_ns": stored_ns,
         "keys": keys,
         "fresh_until": fresh_until,
+        "scheduled": scheduled,  # fresh until a scheduled change, not for a time
         "modified": int(now),
         "headers": headers,
         "body": body,
