@@ -1,0 +1,55 @@
+"""purge(): stamps now and on commit, and the keys handed to the CDN purger once committed."""
+
+import pytest
+
+from articles.pagecache import purgers
+from articles.services import article_save, article_unpublish
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+class Recorder:
+    def __init__(self):
+        self.calls = []
+
+    def purge(self, keys, hard=False):
+        self.calls.append((sorted(keys), hard))
+
+
+@pytest.fixture
+def cdn(monkeypatch):
+    recorder = Recorder()
+    monkeypatch.setattr(purgers, "get_purger", lambda: recorder)
+    return recorder
+
+
+def test_an_edit_reaches_the_cdn_as_a_soft_purge_of_the_article_once_committed(
+    cdn, django_capture_on_commit_callbacks
+):
+    article = make_article(title="Story")
+    cdn.calls.clear()
+    article.title = "Story, updated"
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        article_save(article)
+    assert cdn.calls == [], "nothing is sent before the commit"
+    for callback in callbacks:
+        callback()
+    assert (sorted([f"a{article.pk}", "sitemap"]), False) in cdn.calls
+
+
+def test_an_unpublish_reaches_the_cdn_as_a_hard_purge(cdn, django_capture_on_commit_callbacks):
+    article = make_article(title="Story")
+    cdn.calls.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        article_unpublish(article)
+    assert (sorted([f"a{article.pk}", "sitemap"]), True) in cdn.calls
+    assert all(not hard for keys, hard in cdn.calls if "front" in keys)
+
+
+def test_a_draft_save_sends_the_cdn_nothing(cdn, django_capture_on_commit_callbacks):
+    draft = make_article(title="Draft", published=False)
+    cdn.calls.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        article_save(draft)
+    assert cdn.calls == []
