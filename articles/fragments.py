@@ -92,15 +92,18 @@ def _digest(parts) -> str:
     return hashlib.md5(repr(parts).encode(), usedforsecurity=False).hexdigest()
 
 
-def cached_html(key: str | None, render: Callable[[], str]) -> SafeString:
-    """The fragment under `key`, rendered (and stored) on a miss; always live without a key."""
-    if not key:
-        return mark_safe(render())  # noqa: S308 - rendered by a template
-    html = fragment_cache().get(key)
-    if html is None:
-        html = str(render())
-        fragment_cache().set(key, html, seconds())
-    return mark_safe(html)  # noqa: S308 - stored from a template's output
+def bundled_html(name: str, vary_on, render: Callable[[], str], loaded: dict) -> SafeString:
+    """Fragment `name` showing `vary_on`, rendered (and stored) on a miss. Fragments showing
+    the same rows are stored together, a {name: html} bundle: an article page's head, data
+    and body are one round trip to Redis, not five. `loaded`: the bundles this render read."""
+    key = fragment_key("bundle", *vary_on)
+    bundle = loaded.get(key)
+    if bundle is None:
+        bundle = loaded[key] = fragment_cache().get(key) or {}
+    if name not in bundle:
+        bundle[name] = str(render())
+        fragment_cache().set(key, bundle, seconds())
+    return mark_safe(bundle[name])  # noqa: S308 - stored from a template's output
 
 
 def cached_many(renders: dict[str, Callable[[], str]]) -> dict[str, SafeString]:

@@ -122,8 +122,11 @@ class FragmentNode(template.Node):
         self.nodelist, self.name, self.vary_on = nodelist, name, vary_on
 
     def render(self, context):
-        key = None
-        if not context.get("is_preview"):  # a preview shows a draft to its editors alone
-            values = [v.resolve(context) for v in self.vary_on]
-            key = fragments.fragment_key(self.name.resolve(context), *values)
-        return fragments.cached_html(key, lambda: self.nodelist.render(context))
+        if context.get("is_preview"):  # a preview shows a draft to its editors alone
+            return self.nodelist.render(context)
+        values = [v.resolve(context) for v in self.vary_on]
+        # Shared by the templates of one render (a page and its base), not by includes.
+        loaded = context.render_context.setdefault("fragment_bundles", {})
+        return fragments.bundled_html(
+            self.name.resolve(context), values, lambda: self.nodelist.render(context), loaded
+        )
