@@ -237,3 +237,22 @@ def test_comment_counts_on_list_cards_catch_up_within_a_minute(client, request):
     traveller.shift(timedelta(seconds=COUNTS_MAX_AGE))
     assert "1 comment" in client.get("/").content.decode()
     assert "1 comment" in client.get("/tags/japan/").content.decode()
+
+
+def test_an_edit_re_renders_the_pages_whose_related_box_shows_the_article(client):
+    section = make_section(name="Asia")
+    shown = make_article(title="Typhoon nears Okinawa", section=section, tags=["Japan"])
+    showing = make_article(title="Ferries cancelled", section=section, tags=["Japan"])
+    other = make_article(title="Cup final", section=make_section(name="Sport"))
+    pages = [showing.get_absolute_url(), other.get_absolute_url()]
+    for url in pages:
+        client.get(url)
+    assert "Typhoon nears Okinawa" in client.get(pages[0]).content.decode()  # related box
+    shown.title = "Typhoon hits Okinawa"
+    article_save(shown)
+    with CaptureQueriesContext(connection) as queries:
+        assert "Typhoon hits Okinawa" in client.get(pages[0]).content.decode()
+    assert len(queries) > 0
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(pages[1])["X-Page-Cache"] == "hit"
+    assert len(queries) == 0
