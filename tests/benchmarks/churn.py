@@ -244,7 +244,10 @@ def newsroom(base: str, people: dict, password: str) -> list:
             checks_for=publication_shows,
         ),
     }
-    return [writers.Writer(SCHEDULE[k][0], *SCHEDULE[k][1:], acts[k]) for k in SCHEDULE]
+    return [
+        writers.Writer(*SCHEDULE[k], acts[k], crowd=k == "comment")  # many readers comment
+        for k in SCHEDULE
+    ]
 
 
 def run(env: dict, workdir: Path, *, seconds: int = 20, churn_seconds: int = 60) -> str:
