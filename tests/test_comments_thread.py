@@ -123,7 +123,7 @@ def test_the_article_page_query_count_stays_constant_from_0_to_500_comments(
     client, article, django_assert_num_queries
 ):
     url = article.get_absolute_url()
-    client.get(url)  # the menu and banner are then cached (articles/cache.py)
+    client.get(url)  # the menu and banner are then kept (articles/memos.py)
     with CaptureQueriesContext(connection) as empty:
         assert client.get(url).status_code == 200
     roots = Comment.objects.bulk_create(

@@ -421,7 +421,7 @@ def test_list_page_query_counts_do_not_grow(
     make_section(name="World")
     _grow(2, section, author, ["Japan"])
     make_banner()
-    # Once per content version (articles/cache.py): the menu and the banner, the next scheduled
+    # Once until purged (articles/memos.py): the menu and the banner, the next scheduled
     # change (two queries) and the list's length.
     with django_assert_num_queries(queries + 5):
         client.get(url)
