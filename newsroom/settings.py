@@ -182,6 +182,8 @@ PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", not DEBUG)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 PAGE_CACHE_CDN_SECONDS = env_int("PAGE_CACHE_CDN_SECONDS", 60)
 PAGE_CACHE_GRACE_SECONDS = env_int("PAGE_CACHE_GRACE_SECONDS", 10)
+# Varnish servers (base URLs) told of every purge by key (docs/varnish.md); none by default.
+PAGE_CACHE_PURGE_URLS = env_list("PAGE_CACHE_PURGE_URLS")
 PAGE_CACHE_STAMP = VAR_DIR / "page-cache-stamp"
 
 # Background work: Django's tasks framework. "database" queues to django-tasks-db

@@ -1,7 +1,9 @@
 """purge(): stamps now and on commit, and the keys handed to the CDN purger once committed."""
 
 import pytest
+from django.core.management import call_command
 
+from articles.models import Article, Author
 from articles.pagecache import purgers
 from articles.services import article_save, article_unpublish
 from tests.factories import make_article
@@ -53,3 +55,18 @@ def test_a_draft_save_sends_the_cdn_nothing(cdn, django_capture_on_commit_callba
     with django_capture_on_commit_callbacks(execute=True):
         article_save(draft)
     assert cdn.calls == []
+
+
+def test_the_demo_and_a_json_import_purge_every_page_they_write_without_signals(
+    cdn, django_capture_on_commit_callbacks, tmp_path
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("demo", articles=2, comments_per_article=0, verbosity=0)
+    assert (["chrome"], False) in cdn.calls
+    call_command("export_json", str(tmp_path / "site.json"), verbosity=0)
+    Article.objects.all().delete()
+    Author.objects.all().delete()
+    cdn.calls.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("import_json", str(tmp_path / "site.json"), verbosity=0)
+    assert (["chrome"], False) in cdn.calls

@@ -107,3 +107,23 @@ def test_an_unpublished_article_is_gone_from_varnish_at_once(varnish):
         assert page(varnish, article.get_absolute_url(), coding)[0] == 404
     for path in lists:
         within_a_second(varnish, path, lambda status, text: article.slug not in text)
+
+
+def test_a_save_committed_while_the_page_renders_shows_through_varnish_within_a_second(
+    varnish, monkeypatch
+):
+    import articles.pagecache.middleware as middleware
+
+    article = make_article(title="Typhoon Mawar nears Okinawa")
+    store, saved = middleware.store, []
+
+    def store_after_a_save(*args, **kwargs):  # an editor's save commits during the render
+        if not saved:
+            saved.append(Article.objects.get(pk=article.pk))
+            saved[0].title = "Typhoon Mawar makes landfall in Okinawa"
+            saved[0].save()
+        return store(*args, **kwargs)
+
+    monkeypatch.setattr(middleware, "store", store_after_a_save)
+    assert "nears Okinawa" in page(varnish, article.get_absolute_url())[2]
+    within_a_second(varnish, article.get_absolute_url(), lambda s, text: "makes landfall" in text)

@@ -5,6 +5,7 @@ from functools import wraps
 from importlib import import_module
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import DatabaseError
 from django.http import HttpResponse, QueryDict
 from django.middleware.gzip import GZipMiddleware
@@ -12,13 +13,17 @@ from django.views.decorators.http import require_safe
 
 from articles.memos import NO_SCHEDULE, next_change
 from articles.pagecache.store import (
+    FRESH,
+    STALE,
     accepted_codings,
     cache_query,
+    judge,
     lookup,
     now_ns,
     page_key,
     release,
     reply,
+    stamp_keys,
     store,
 )
 
@@ -122,7 +127,11 @@ class PageCacheMiddleware:
                 max_age=getattr(request, "page_max_age", None),
                 until=None if (when := next_change()) == NO_SCHEDULE else when,
             )
-            return self.answer(request, entry, "miss")
+            # Its keys purged during the render (a save committed meanwhile): stale at birth,
+            # and said so (X-Page-Cache: stale), so that a CDN keeps it as expired.
+            stamps = cache.get_many(stamp_keys(entry["keys"]))
+            fresh = judge(started, entry["keys"], stamps, 0) == FRESH
+            return self.answer(request, entry, "miss" if fresh else STALE)
         return self.gzip.process_response(request, response)  # as if never taken away
 
     @staticmethod

@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.demo import DEFAULT_ARTICLES, DEFAULT_COMMENTS_PER_ARTICLE, demo_create
+from articles.pagecache import purge_all
 
 
 class Command(BaseCommand):
@@ -37,4 +38,5 @@ class Command(BaseCommand):
         if summary is None:
             self.stdout.write("Demo content is already present (articles exist): nothing changed.")
         else:
+            purge_all()  # written with bulk_create, which sends no purges
             self.stdout.write(self.style.SUCCESS(str(summary)))

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from articles.backup import content_exists
 from articles.models import Byline, TaggedArticle
+from articles.pagecache import purge_all
 
 
 class Command(BaseCommand):
@@ -26,3 +27,4 @@ class Command(BaseCommand):
         # Files written before tag links and bylines carried their article's time have none.
         TaggedArticle.objects.refresh_listed_at()
         Byline.objects.refresh_listed_at()
+        purge_all()  # loaddata's raw saves send no purges; pages of the empty site may be kept
