@@ -256,3 +256,23 @@ def test_an_edit_re_renders_the_pages_whose_related_box_shows_the_article(client
     with CaptureQueriesContext(connection) as queries:
         assert client.get(pages[1])["X-Page-Cache"] == "hit"
     assert len(queries) == 0
+
+
+def test_a_byline_moved_to_another_author_re_renders_both_authors_pages(client, site):
+    byline = site.hot.bylines.get()
+    byline.author = site.ben
+    byline.save()
+    assert site.rendered(client) == HOT_CARD | {"ben", "cold"}  # cold shows Ben's box
+    assert "Hot story" not in client.get(site.pages["aiko"]).content.decode()
+    assert "Hot story" in client.get(site.pages["ben"]).content.decode()
+
+
+def test_a_citation_moved_to_another_source_re_renders_both_sources_pages(client, site):
+    other = make_source(name="NHK")
+    other_page = other.get_absolute_url()
+    client.get(other_page)
+    citation = site.cold.citations.get()
+    citation.source = other
+    citation.save()
+    assert site.rendered(client) == COLD_CARD
+    assert "Cold story" in client.get(other_page).content.decode()
