@@ -127,3 +127,13 @@ def test_a_save_committed_while_the_page_renders_shows_through_varnish_within_a_
     monkeypatch.setattr(middleware, "store", store_after_a_save)
     assert "nears Okinawa" in page(varnish, article.get_absolute_url())[2]
     within_a_second(varnish, article.get_absolute_url(), lambda s, text: "makes landfall" in text)
+
+
+def test_an_article_published_at_a_url_that_answered_404_shows_through_varnish_at_once(varnish):
+    draft = make_article(title="Quake hits Noto", published=False)
+    path = draft.get_absolute_url()
+    assert page(varnish, path)[0] == 404
+    assert page(varnish, path)[:2] == (404, "HIT")  # kept for s-maxage, like scanners' 404s
+    draft.status, draft.published_at = Article.Status.PUBLISHED, timezone.now()
+    draft.save()
+    within_a_second(varnish, path, lambda status, text: status == 200 and "Noto" in text)

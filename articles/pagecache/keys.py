@@ -4,7 +4,8 @@
 - `c<pk>`: the approved comments of article pk;
 - `front`, `s<pk>`, `t<pk>`, `u<pk>`, `o<pk>`: the front page and the lists (with their
   feeds) of a section, tag, author or source; `corrections`, `sitemap`, `feed` (site-wide);
-- `chrome`: the menu, banner and footer, which every page carries.
+- `chrome`: the menu, banner and footer, which every page carries;
+- `missing`: the 404 page, which only a CDN keeps: a publication may fill its URL.
 Memos (articles/memos.py) carry keys too; `authors` and `schedule` are carried by memos alone.
 
 Views declare what they show with `shows()` and `shows_articles()`, next to the code that
@@ -12,6 +13,7 @@ picks the rows; the middleware stores the keys with the page and names them in i
 """
 
 CHROME = "chrome"
+MISSING = "missing"
 # Lists of pages that show comment counts on cards: the counts may lag this long (a comment
 # purges its article's page only, not every list that shows its card).
 COUNTS_MAX_AGE = 60
@@ -29,6 +31,7 @@ CARRIED_BY = {
     "feed": "the site-wide feeds",
     "sitemap": "the sitemaps",
     "chrome": "every page (menu, banner, footer)",
+    "missing": "404 pages, kept by a CDN only (for `s-maxage`)",
     "authors": "the memo of authors (search's filter); no page",
     "schedule": "the memo of the next scheduled change; no page",
 }

@@ -45,7 +45,7 @@ LISTS = (
 )
 COMMENT = Trigger("a comment approved, or edited or removed while approved", "`c<article>`")
 PUBLISH = Trigger("a publication, or a scheduling (the article published, maybe later)",
-                  f"`a<pk>`, {LISTS}")  # fmt: skip
+                  f"`a<pk>`, `missing`, {LISTS}")  # fmt: skip
 EDIT = Trigger("an edit of a published article", "`a<pk>`, `sitemap` (and its lists if its "
                "time or section changed)")  # fmt: skip
 UNPUBLISH = Trigger("an unpublish, delete or takedown", "`a<pk>`, `sitemap` (its lists soft)", True)
@@ -111,7 +111,8 @@ def article_saved(sender, instance, raw=False, **kwargs):
     was_listed = was is not None and was["status"] == PUBLISHED
     is_listed = instance.status == PUBLISHED
     if is_listed and not was_listed:
-        PUBLISH.fire([k.article(instance.pk), *article_lists(instance.pk, instance.section_id)])
+        lists = article_lists(instance.pk, instance.section_id)
+        PUBLISH.fire([k.article(instance.pk), k.MISSING, *lists])
     elif was_listed and not is_listed:
         UNPUBLISH.fire([k.article(instance.pk), "sitemap"])
         LISTED.fire(article_lists(instance.pk, was["section_id"]))

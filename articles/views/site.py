@@ -20,6 +20,7 @@ from django.views import defaults
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from articles.pagecache import keys
 from newsroom.middleware import is_database_outage, outage_record, unavailable_response
 
 
@@ -60,6 +61,9 @@ def page_not_found(request, exception):
     meanwhile is then seen at most that late, as a stored front page would show it."""
     response = defaults.page_not_found(request, exception)
     response["Cache-Control"] = f"public, max-age=0, s-maxage={settings.PAGE_CACHE_CDN_SECONDS}"
+    # A publication purges these at the CDN (its URL answered 404 a moment ago).
+    response["Surrogate-Key"] = response["xkey"] = f"{keys.MISSING} {keys.CHROME}"
+    response["Cache-Tag"] = f"{keys.MISSING},{keys.CHROME}"
     return response
 
 
