@@ -5,7 +5,10 @@ import pytest
 
 from .factories import image_file, make_article, make_section, make_staff
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 PHONE = 390
 PASSWORD = "correct horse battery"

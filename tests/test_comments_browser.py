@@ -9,7 +9,10 @@ from articles.roles import EDITORS, sync_groups
 
 from .factories import make_article
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def approve_all_pending(page, base):

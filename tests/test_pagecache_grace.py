@@ -106,7 +106,7 @@ def _get(url, results, barrier):
         connection.close()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_sixteen_readers_right_after_a_soft_purge_cause_one_render(client):
     article = make_article(title="Hot story")
     for n in range(25):

@@ -14,7 +14,9 @@ from articles.models import Article
 from tests.factories import make_article, make_comment
 from tests.varnish import decoded, running_varnish
 
-pytestmark = pytest.mark.django_db(transaction=True)  # the live server reads committed rows
+# The live server reads committed rows; serialized rollback puts back what migrations made
+# (a plain flush would leave it to post_migrate, and tests restoring it would then collide).
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture

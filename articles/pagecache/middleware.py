@@ -13,11 +13,9 @@ from django.views.decorators.http import require_safe
 
 from articles.memos import NO_SCHEDULE, next_change
 from articles.pagecache.store import (
-    FRESH,
     STALE,
     accepted_codings,
     cache_query,
-    judge,
     lookup,
     now_ns,
     page_key,
@@ -129,8 +127,9 @@ class PageCacheMiddleware:
             )
             # Its keys purged during the render (a save committed meanwhile): stale at birth,
             # and said so (X-Page-Cache: stale), so that a CDN keeps it as expired.
-            stamps = cache.get_many(stamp_keys(entry["keys"]))
-            fresh = judge(started, entry["keys"], stamps, 0) == FRESH
+            # (The keys' own stamps: a soft stamp is as new as any purge of its key.)
+            stamps = cache.get_many(stamp_keys(entry["keys"])).values()
+            fresh = max((soft for soft, _ in stamps), default=0) < started
             return self.answer(request, entry, "miss" if fresh else STALE)
         return self.gzip.process_response(request, response)  # as if never taken away
 
