@@ -5,6 +5,7 @@ import pytest
 
 from articles.models import Article
 
+from .browser import STAFF_PASSWORD, admin_log_in
 from .factories import image_file, make_article, make_section, make_staff
 
 pytestmark = [
@@ -12,25 +13,15 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-PASSWORD = "correct horse battery"
-
-
-def log_in(page, live_server, username):
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(live_server.url + "/admin/")
-
 
 def test_author_writes_previews_and_publishes_an_article(
     live_server, page_factory, artifacts, tmp_path
 ):
-    make_staff("aki", "Authors", author_name="Aki Tanaka", password=PASSWORD)
+    make_staff("aki", "Authors", author_name="Aki Tanaka", password=STAFF_PASSWORD)
     make_section(name="Science")
     make_article(title="Last month's meteor shower", tags=["Astronomy"])
     page = page_factory()
-    log_in(page, live_server, "aki")
+    admin_log_in(page, live_server, "aki")
     page.click("text=Write a new article")
 
     page.fill("#id_title", "Comet visible from the city this weekend")
@@ -109,11 +100,11 @@ def test_author_writes_previews_and_publishes_an_article(
 
 
 def test_editor_merges_two_tags(live_server, page_factory):
-    make_staff("eda", "Editors", author_name="Eda Editor", password=PASSWORD)
+    make_staff("eda", "Editors", author_name="Eda Editor", password=STAFF_PASSWORD)
     make_article(title="Wind farm approved off the coast", tags=["Energy"])
     make_article(title="Power cuts expected in the cold", tags=["Power"])
     page = page_factory()
-    log_in(page, live_server, "eda")
+    admin_log_in(page, live_server, "eda")
     page.goto(live_server.url + "/admin/taggit/tag/")
     for name in ("Energy", "Power"):
         page.locator("tr", has_text=name).locator("input.action-select").check()
@@ -131,16 +122,16 @@ def test_editor_merges_two_tags(live_server, page_factory):
 
 
 def test_text_typed_before_a_lost_session_can_be_put_back(live_server, page_factory):
-    make_staff("aki", "Authors", author_name="Aki Tanaka", password=PASSWORD)
+    make_staff("aki", "Authors", author_name="Aki Tanaka", password=STAFF_PASSWORD)
     page = page_factory()
-    log_in(page, live_server, "aki")
+    admin_log_in(page, live_server, "aki")
     page.goto(live_server.url + "/admin/articles/article/add/")
     page.fill("#id_title", "A headline typed just before the session ended")
     page.context.clear_cookies(name="sessionid")  # the session expires meanwhile
     page.click("input[name=_save]")
     page.wait_for_url("**/admin/login/?next=/admin/articles/article/add/")
     page.fill("#id_username", "aki")
-    page.fill("#id_password", PASSWORD)
+    page.fill("#id_password", STAFF_PASSWORD)
     page.click("input[type=submit]")
     page.wait_for_url("**/admin/articles/article/add/")
     assert page.input_value("#id_title") == ""

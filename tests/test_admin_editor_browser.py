@@ -5,6 +5,7 @@ import pytest
 
 from articles.models import Article
 
+from .browser import STAFF_PASSWORD, admin_log_in
 from .factories import make_staff
 
 pytestmark = [
@@ -12,18 +13,12 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-PASSWORD = "correct horse battery"
-
 
 @pytest.fixture
 def editor_page(live_server, page_factory):
-    make_staff("aki", "Authors", author_name="Aki Tanaka", password=PASSWORD)
+    make_staff("aki", "Authors", author_name="Aki Tanaka", password=STAFF_PASSWORD)
     page = page_factory()
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", "aki")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(live_server.url + "/admin/")
+    admin_log_in(page, live_server, "aki")
     page.goto(live_server.url + "/admin/articles/article/add/")
     page.fill("#id_title", "Claims about the flood checked")
     return page

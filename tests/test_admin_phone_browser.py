@@ -3,6 +3,7 @@ shows every section."""
 
 import pytest
 
+from .browser import STAFF_PASSWORD, admin_log_in
 from .factories import image_file, make_article, make_section, make_staff
 
 pytestmark = [
@@ -11,20 +12,11 @@ pytestmark = [
 ]
 
 PHONE = 390
-PASSWORD = "correct horse battery"
 WIDTH = "() => document.documentElement.scrollWidth"
 
 
-def log_in(page, live_server, username):
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(live_server.url + "/admin/")
-
-
 def test_history_and_revision_pages_fit_a_phone(live_server, page_factory, artifacts):
-    editor = make_staff("eda", "Editors", author_name="Eda Editor", password=PASSWORD)
+    editor = make_staff("eda", "Editors", author_name="Eda Editor", password=STAFF_PASSWORD)
     article = make_article(
         title="Council approves the long-delayed riverside cycling bridge after a decade",
         authors=[editor.author],
@@ -39,7 +31,7 @@ def test_history_and_revision_pages_fit_a_phone(live_server, page_factory, artif
     article.save()
     record = article.history.order_by("history_id").first()
     page = page_factory(width=PHONE, height=800)
-    log_in(page, live_server, "eda")
+    admin_log_in(page, live_server, "eda")
     admin = f"{live_server.url}/admin/articles/article/{article.pk}"
     for name, url in [
         ("history", f"{admin}/history/"),

@@ -5,6 +5,7 @@ import pytest
 
 from articles.models import Article
 
+from .browser import STAFF_PASSWORD, admin_log_in
 from .factories import image_file, make_section, make_staff
 
 pytestmark = [
@@ -12,18 +13,12 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-PASSWORD = "correct horse battery"
-
 
 def test_a_refused_publish_keeps_the_chosen_image(live_server, page_factory, artifacts, tmp_path):
-    make_staff("aki", "Authors", author_name="Aki Tanaka", password=PASSWORD)
+    make_staff("aki", "Authors", author_name="Aki Tanaka", password=STAFF_PASSWORD)
     make_section(name="Science")
     page = page_factory()
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", "aki")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(live_server.url + "/admin/")
+    admin_log_in(page, live_server, "aki")
     page.goto(live_server.url + "/admin/articles/article/add/")
     page.fill("#id_title", "Comet visible from the city this weekend")
     page.fill("#id_dek", "Clear skies are forecast for Saturday night.")
