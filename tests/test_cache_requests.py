@@ -154,6 +154,19 @@ def test_percent_encoded_held_links_are_neither_stored_nor_served_to_others(
     assert "Awaiting a moderator" not in client.get(url).content.decode()
 
 
+@pytest.mark.parametrize("token", ["x", "MTIx:1xZ6XD:forged", ""])
+def test_made_up_held_links_get_the_stored_copy_and_cost_no_render(
+    client, django_assert_num_queries, token
+):
+    """Only a signed link shows a held comment; a flood of made-up ones must not render."""
+    url = make_article().get_absolute_url()
+    stored = cached(client, url, django_assert_num_queries)
+    with django_assert_num_queries(0):
+        response = client.get(f"{url}?h%65ld={token}")
+    assert (response["X-Page-Cache"], response.content) == ("hit", stored.content)
+    assert wsgi_get(f"{url}?held={token}")[3] is False  # answered by the WSGI front
+
+
 # Query strings --------------------------------------------------------------------------
 
 

@@ -25,9 +25,6 @@ from articles.pagecache.store import (
     store,
 )
 
-# Links for one reader (a held comment, the reply form without JavaScript): rendered live,
-# never stored, so that the comment ids in them cannot make a copy each.
-LIVE_PARAMS = ("held", "replytocom")
 _SESSION_KEY = re.compile(r"[a-z0-9]{32}")  # the shape of the keys Django's sessions make
 # Set by the WSGI front when it won the lock to render a stale page (articles/pagecache/wsgi.py).
 RENDER_LOCKED = "newsroom.page_cache.locked"
@@ -58,12 +55,25 @@ def is_cacheable_request(request, *, look_up_sessions=True) -> bool:
     # Decided on the parsed query: `?h%65ld=` is a held link too.
     if "messages" in request.COOKIES or cache_query(request) is None:
         return False
-    if any(name in request.GET for name in LIVE_PARAMS):
+    if is_personal_link(request):
         return False
     session = request.COOKIES.get(settings.SESSION_COOKIE_NAME, "")
     if not _SESSION_KEY.fullmatch(session):
         return True  # no session Django could have made (`sessionid=x`): no query spent
     return look_up_sessions and not is_staff_session(session)
+
+
+def is_personal_link(request) -> bool:
+    """A link for one reader, rendered live and never stored (the comment ids in them would
+    make a copy each): the reply form without JavaScript, or a held comment's signed link.
+    A held link whose signature fails shows what everyone sees: it gets the stored copy, so
+    that a flood of made-up ones costs no render."""
+    from articles.comments.tokens import held_comment_id
+
+    if "replytocom" in request.GET:
+        return True
+    token = request.GET.get("held")
+    return token is not None and held_comment_id(token) is not None
 
 
 def is_staff_session(session_key: str) -> bool:
