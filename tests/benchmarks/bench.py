@@ -7,14 +7,19 @@ in its own database (`newsroom_bench`) and a temporary folder; everything starte
 Loopback only, bounded in time: one wrk run per page of --duration seconds, each after a
 2-second run that is not counted (workers compile templates, open connections and fill their
 caches once; a restarted worker pays that once, a busy hour does not), cold (page cache
-off) then warm (page cache on), then search for one client, then the memory check (20,000
-requests over ~300 pages with the cache on: each rendered once, search every time), then the
-fixed-bytes app, then the floors under the uncached article page (floor_app.py: its queries
-alone, through the ORM and as raw SQL), and last the churn and attack runs (churn.py; alone
-with --churn-only).
+off) then warm (page cache on, local memory), then search for one client, then the memory
+check (20,000 requests over ~300 pages with the cache on: each rendered once, search every
+time), then warm again with Redis as the cache (production's setting: $BENCH_REDIS_URL, else
+an empty database of the Redis on 127.0.0.1:6379, else a redis-server of its own on a free
+port; flushed before and after) and, behind that gunicorn, the Varnish row (varnish_row.py:
+skipped without varnishd and nginx), then the fixed-bytes app, then the floors under the
+uncached article page (floor_app.py: its queries alone, through the ORM and as raw SQL), then
+where a hit's time goes (hit_profile.py, in-process), and last the churn and attack runs
+(churn.py; alone with --churn-only).
 """
 
 import argparse
+import contextlib
 import os
 import re
 import shutil
@@ -179,6 +184,46 @@ def memory_check(base: str, master_pid: int, script: Path) -> dict:
     return {"requests": done, "halfway": halfway or [], "end": worker_rss_mb(master_pid)}
 
 
+@contextlib.contextmanager
+def bench_redis(workdir: Path):
+    """Yield the URL of an empty Redis database for the runs (None without one), and make it
+    the one churn.py and hit_profile.py use ($BENCH_REDIS_URL). Without a Redis answering,
+    start a redis-server of our own on a free loopback port, stopped afterwards."""
+    from tests.benchmarks.churn import bench_redis_url
+    from tests.benchmarks.serve import free_port
+
+    url, server = bench_redis_url(), None
+    if not url and shutil.which("redis-server"):
+        port = free_port()
+        server = subprocess.Popen(
+            ["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--save", "",
+             "--appendonly", "no", "--dir", str(workdir)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        candidate = f"redis://127.0.0.1:{port}/0"
+        for _ in range(50):
+            os.environ["BENCH_REDIS_URL"] = candidate
+            if url := bench_redis_url():
+                break
+            time.sleep(0.1)
+        else:
+            os.environ.pop("BENCH_REDIS_URL")
+    if url:
+        os.environ["BENCH_REDIS_URL"] = url
+    try:
+        yield url
+    finally:
+        if server:
+            server.terminate()
+            server.wait(timeout=15)
+
+
+def flush(url: str) -> None:
+    import redis
+
+    redis.Redis.from_url(url).flushdb()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=1000)
@@ -188,6 +233,7 @@ def main():
     parser.add_argument("--no-memory", action="store_true", help="skip the memory check")
     parser.add_argument("--churn-only", action="store_true", help="only the churn and attack runs")
     parser.add_argument("--churn-seconds", type=int, default=60, help="length of the churn run")
+    parser.add_argument("--no-churn", action="store_true", help="skip the churn and attack runs")
     opts = parser.parse_args()
     if opts.large:
         opts.articles, opts.comments = 100_000, 10
@@ -202,10 +248,13 @@ def main():
         "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "LOG_LEVEL": "WARNING",
         "REQUEST_LOG_LEVEL": "WARNING",  # a line per request would flood the terminal
+        "REDIS_URL": "",  # local memory, but for the rows that say Redis
     }
     if os.environ.get("DATABASE_URL"):
         env["DATABASE_URL"] = bench_database_url(os.environ["DATABASE_URL"])
+    stack = contextlib.ExitStack()
     try:
+        redis_url = stack.enter_context(bench_redis(workdir))
         started = time.monotonic()
         manage(env, "migrate", "--noinput", "-v0")
         manage(
@@ -247,7 +296,7 @@ def main():
         searches = lua_rotation(
             workdir / "search.lua", [f"/search/?q={quote_plus(q)}" for q in SEARCHES]
         )
-        cold, warm = [], []
+        cold, warm, warm_redis, varnish = [], [], [], None
         with gunicorn("newsroom.wsgi", {**env, "PAGE_CACHE": "0"}, workers=WORKERS) as (base, proc):
             for name, url in pages.items():
                 cold.append((name, url, measure(base + url, opts.duration)))
@@ -257,6 +306,18 @@ def main():
             for name, url in pages.items():
                 warm.append((name, url, measure(base + url, opts.duration)))
             memory = memory_check(base, proc.pid, script) if not opts.no_memory else None
+            if not redis_url:
+                varnish = varnish_row(base, pages["article"], opts.duration)
+        if redis_url:
+            redis_env = {**env, "PAGE_CACHE": "1", "REDIS_URL": redis_url}
+            try:
+                with gunicorn("newsroom.wsgi", redis_env, workers=WORKERS) as (base, _):
+                    for name, url in pages.items():
+                        if name != "search":  # never stored: the row above says it all
+                            warm_redis.append((name, url, measure(base + url, opts.duration)))
+                    varnish = varnish_row(base, pages["article"], opts.duration)
+            finally:
+                flush(redis_url)
         body = workdir / "article.html"
         from django.test import Client
 
@@ -270,8 +331,13 @@ def main():
         floor_env = {**env, "PAGE_CACHE": "0", "FIXED_BODY_FILE": str(body), "FLOOR_SLUG": slug}
         with gunicorn("tests.benchmarks.floor_app", floor_env, workers=WORKERS) as (base, _):
             floors = {kind: measure(f"{base}/{kind}/", opts.duration) for kind in ("orm", "sql")}
-        churned = churn.run(env, workdir, churn_seconds=opts.churn_seconds)
+        profiled = subprocess.run(
+            [sys.executable, str(ROOT / "tests/benchmarks/hit_profile.py")],
+            env={**os.environ, **env}, cwd=ROOT, capture_output=True, text=True,
+        )  # fmt: skip
+        churned = "" if opts.no_churn else churn.run(env, workdir, churn_seconds=opts.churn_seconds)
     finally:
+        stack.close()
         shutil.rmtree(workdir, ignore_errors=True)
 
     engine = "PostgreSQL" if "DATABASE_URL" in env else "SQLite"
@@ -280,11 +346,9 @@ def main():
           f"{os.cpu_count()} cores, load before: {load_before}")  # fmt: skip
     print(f"{'page':<10} {'cache':<5} {'req/s':>8} {'% fixed':>8} {'p50 ms':>8} {'p99 ms':>8} "
           f"{'errors':>7} {'status':>6} {'queries':>7} {'bytes':>7}  url")  # fmt: skip
-    for label, rows in (("off", cold), ("on", warm)):
+    for label, rows in (("off", cold), ("local", warm), ("redis", warm_redis)):
         for name, url, r in rows:
-            status, queries, size = in_process[name] if label == "off" else (200, 0, 0)
-            if label == "on":
-                status, queries, size = cached[name]
+            status, queries, size = (in_process if label == "off" else cached)[name]
             print(f"{name:<10} {label:<5} {r['rps']:>8.0f} {100 * r['rps'] / ceiling['rps']:>7.1f}% "
                   f"{r['p50']:>8.1f} {r['p99']:>8.1f} {r['errors']:>7} {status:>6} {queries:>7} "
                   f"{size:>7}  {url}")  # fmt: skip
@@ -295,6 +359,11 @@ def main():
         print(f"{'floor ' + kind:<10} {'off':<5} {r['rps']:>8.0f} {100 * r['rps'] / ceiling['rps']:>7.1f}% "
               f"{r['p50']:>8.1f} {r['p99']:>8.1f} {r['errors']:>7}  (the article page's queries "
               f"alone, {what}: no middleware, no template)")  # fmt: skip
+    print(against_targets(warm, warm_redis, ceiling))
+    if not redis_url:
+        print("redis rows skipped: no Redis on 127.0.0.1:6379 or $BENCH_REDIS_URL, and no "
+              "redis-server to start (`make bench` installs it)")  # fmt: skip
+    print(varnish)
     print(f"\nsearch, 1 client, {len(SEARCHES)} queries in turn: p50 {search_one['p50']:.1f} ms, "
           f"p99 {search_one['p99']:.1f} ms, max {search_one['max']:.1f} ms; "
           f"{CLIENTS} clients: p99 {search_many['p99']:.1f} ms, max {search_many['max']:.1f} ms, "
@@ -304,7 +373,46 @@ def main():
         print(f"memory, {memory['requests']:,} requests over {len(urls)} pages (cache on): "
               f"worker RSS {', '.join(f'{m:.0f}' for m in memory['end'])} MB; growth over the "
               f"second half {', '.join(f'{g:+.1f}' for g in growth)} MB")  # fmt: skip
+    print(
+        profiled.stdout if profiled.returncode == 0 else f"\nhit profile failed:\n{profiled.stderr}"
+    )
     print(churned)
+
+
+def varnish_row(base: str, path: str, duration: int) -> str:
+    """The Varnish row's table, or the line saying why it was skipped."""
+    missing = [
+        name
+        for name in ("varnishd", "nginx")
+        if not shutil.which(name) and not shutil.which(name, path="/usr/sbin:/usr/local/sbin")
+    ]
+    if missing:
+        return (
+            f"\nVarnish row skipped: {' and '.join(missing)} missing (`make bench` installs "
+            "them as root: nginx, varnish, varnish-modules)"
+        )
+    from tests.benchmarks import varnish_row
+
+    try:
+        rows = varnish_row.run(base, path, duration)
+    except (AssertionError, RuntimeError, subprocess.CalledProcessError) as error:
+        return f"\nVarnish row failed: {error}"
+    return f"\n{path} through Varnish, against nginx sending the same bytes:\n" + (
+        varnish_row.table(rows)
+    )
+
+
+def against_targets(warm: list, warm_redis: list, ceiling: dict) -> str:
+    """The issue's targets for cached pages, read off the rows: % of the fixed-bytes app."""
+    parts = []
+    for label, rows, target in (("local memory", warm, 60), ("Redis", warm_redis, 50)):
+        shares = {name: 100 * r["rps"] / ceiling["rps"] for name, _, r in rows if name != "search"}
+        if shares:
+            parts.append(
+                f"{label} {min(shares.values()):.0f}–{max(shares.values()):.0f}% "
+                f"(article {shares['article']:.0f}%; target {target}%)"
+            )
+    return "cached pages against the fixed-bytes app: " + ", ".join(parts)
 
 
 if __name__ == "__main__":
