@@ -21,7 +21,8 @@ help:
 	@echo "make serve   run gunicorn as production would (DEBUG off, hashed static files)"
 	@echo "make lint    ruff check and format check"
 	@echo "make lock    pin every dependency with hashes in requirements/ after editing pyproject.toml"
-	@echo "make bench   measure 1,000 articles under gunicorn with wrk, page cache off and on"
+	@echo "make bench   measure 1,000 articles under gunicorn with wrk, page cache off, on local"
+	@echo "             memory and on Redis; Varnish against nginx; where a hit's time goes"
 	@echo "             (BENCH_ARGS=--large: 100,000 articles, 1,000,000 comments, PostgreSQL)"
 
 $(BIN)/python:
@@ -63,10 +64,9 @@ serve: $(VENV)/.installed
 	  exec $(BIN)/gunicorn newsroom.wsgi --bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-4}
 
 # Benchmarks (run by hand): BENCH_ARGS="--large" for 100,000 articles on PostgreSQL.
+# wrk, nginx, redis-server, varnish: installed when missing (as root), like Chromium for tests.
 bench: $(VENV)/.installed-dev
-	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || \
-	  { echo "make bench needs wrk: sudo apt-get install wrk" >&2; exit 1; }
+	@scripts/install_bench_tools.sh
 	PYTHON_BIN=$(BIN)/python scripts/with_postgres.sh $(BIN)/python tests/benchmarks/bench.py $(BENCH_ARGS)
 
 chromium:

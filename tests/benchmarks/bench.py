@@ -395,7 +395,7 @@ def varnish_row(base: str, path: str, duration: int) -> str:
 
     try:
         rows = varnish_row.run(base, path, duration)
-    except (AssertionError, RuntimeError, subprocess.CalledProcessError) as error:
+    except (AssertionError, OSError, RuntimeError, subprocess.CalledProcessError) as error:
         return f"\nVarnish row failed: {error}"
     return f"\n{path} through Varnish, against nginx sending the same bytes:\n" + (
         varnish_row.table(rows)
