@@ -70,3 +70,27 @@ def test_the_demo_and_a_json_import_purge_every_page_they_write_without_signals(
     with django_capture_on_commit_callbacks(execute=True):
         call_command("import_json", str(tmp_path / "site.json"), verbosity=0)
     assert (["chrome"], False) in cdn.calls
+
+
+def test_a_soft_purge_racing_a_hard_one_never_revives_the_page(monkeypatch):
+    """An edit's soft purge and an unpublish's hard purge of the same article at once: the
+    page stays unservable whatever order their writes reach the cache in."""
+    from django.core.cache import cache
+
+    from articles.pagecache.purge import _write
+    from articles.pagecache.store import judge, now_ns, stamp_keys
+
+    stored = now_ns()  # a page stored before both purges
+    real_set_many = cache.set_many
+    raced = []
+
+    def hard_purge_slips_in(stamps, timeout=None):
+        if not raced:
+            raced.append(True)
+            _write(["a1"], hard=True)  # lands between the soft purge's clock and its write
+        return real_set_many(stamps, timeout)
+
+    monkeypatch.setattr(cache, "set_many", hard_purge_slips_in)
+    _write(["a1"], hard=False)
+    assert raced
+    assert judge(stored, ["a1"], cache.get_many(stamp_keys(["a1"])), grace=10) is None

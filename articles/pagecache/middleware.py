@@ -16,6 +16,7 @@ from articles.pagecache.store import (
     STALE,
     accepted_codings,
     cache_query,
+    latest_purges,
     lookup,
     now_ns,
     page_key,
@@ -138,8 +139,8 @@ class PageCacheMiddleware:
             # Its keys purged during the render (a save committed meanwhile): stale at birth,
             # and said so (X-Page-Cache: stale), so that a CDN keeps it as expired.
             # (The keys' own stamps: a soft stamp is as new as any purge of its key.)
-            stamps = cache.get_many(stamp_keys(entry["keys"])).values()
-            fresh = max((soft for soft, _ in stamps), default=0) < started
+            stamps = cache.get_many(stamp_keys(entry["keys"]))
+            fresh = latest_purges(entry["keys"], stamps)[0] < started
             return self.answer(request, entry, "miss" if fresh else STALE)
         return self.gzip.process_response(request, response)  # as if never taken away
 

@@ -36,10 +36,9 @@ def purge_all(*, hard: bool = False):
 
 def _write(keys, hard: bool):
     now = now_ns()
-    names = [stamp_key(k) for k in keys]
-    old = cache.get_many(names)
-    # A soft purge keeps the last hard one: a page purged hard stays unservable.
-    stamps = {n: (now, now if hard else old.get(n, (0, 0))[1]) for n in names}
+    stamps = {stamp_key(k): now for k in keys}
+    if hard:
+        stamps |= {stamp_key(k, hard=True): now for k in keys}
     # Kept longer than any entry that the stamps may have to judge (entries and memos live
     # PAGE_CACHE_SECONDS at most, plus the grace).
     cache.set_many(stamps, 2 * settings.PAGE_CACHE_SECONDS + settings.PAGE_CACHE_GRACE_SECONDS)

@@ -1,8 +1,9 @@
 """Stored pages: keys, entries, and whether an entry may still answer.
 
 An entry is stored with the time its rendering started (`stored_ns`) and the keys it shows.
-A purge writes, per key, `pk:<key>` = (soft_ns, hard_ns) (articles/pagecache/purge.py). A
-hit reads the stamps of the entry's keys in one `get_many`, whatever their number:
+A purge writes, per key, `pk:<key>` = soft_ns and, when hard, `pkh:<key>` = hard_ns too
+(articles/pagecache/purge.py: two keys, so that no purge has to read and rewrite another's
+stamp). A hit reads the stamps of the entry's keys in one `get_many`, whatever their number:
 - fresh: every stamp older than the entry;
 - stale: a soft stamp is newer, within PAGE_CACHE_GRACE_SECONDS of that purge: served to
   every reader but the one that wins a short lock in the cache and renders the page again;
@@ -55,12 +56,22 @@ def now_ns() -> int:
         return _clock["ns"]
 
 
-def stamp_key(key: str) -> str:
-    return f"pk:{key}"
+def stamp_key(key: str, *, hard: bool = False) -> str:
+    return f"pkh:{key}" if hard else f"pk:{key}"
 
 
 def stamp_keys(keys) -> list[str]:
-    return [stamp_key(k) for k in {*keys, CHROME}]
+    """The soft and hard stamps of `keys` (and of the chrome, which every page shows)."""
+    keys = {*keys, CHROME}
+    return [stamp_key(k) for k in keys] + [stamp_key(k, hard=True) for k in keys]
+
+
+def latest_purges(keys, stamps: dict) -> tuple[int, int]:
+    """(soft, hard): the latest purges of `keys` among `stamps` (a hard one is soft too)."""
+    keys = {*keys, CHROME}
+    soft = max((stamps.get(stamp_key(k)) or 0 for k in keys), default=0)
+    hard = max((stamps.get(stamp_key(k, hard=True)) or 0 for k in keys), default=0)
+    return max(soft, hard), hard
 
 
 # The stamp file: local memory only -----------------------------------------------------
@@ -102,10 +113,7 @@ def touch_stamp_file(ns: int):
 
 def judge(stored_ns: int, keys, stamps: dict, grace: float) -> str | None:
     """FRESH, STALE (servable within `grace` seconds of the purge) or None (render)."""
-    soft = hard = 0
-    for name in stamp_keys(keys):
-        if found := stamps.get(name):
-            soft, hard = max(soft, found[0]), max(hard, found[1])
+    soft, hard = latest_purges(keys, stamps)
     if max(hard, foreign_purge_ns()) >= stored_ns:
         return None
     if soft < stored_ns:
