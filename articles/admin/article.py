@@ -134,7 +134,7 @@ class ArticleAdmin(RevisionViews, admin.ModelAdmin):
                     ]
                 },
             ),
-            ("Filing", {"fields": ["section", "kind", "dateline", "tags"]}),
+            ("Filing", {"fields": ["section", "kind", "dateline", "tags", "index"]}),
             ("Publishing", {"fields": [*publishing, "change_note", "form_version"]}),
         ]
 

@@ -57,7 +57,7 @@ class ArticleAdminForm(forms.ModelForm):
         widgets = {"dek": forms.Textarea(attrs={"rows": 3}), "hero_image": KeptFileInput}
         # The admin's fieldsets choose what is shown; this is the most a form may take.
         fields = [
-            "title", "slug", "dek", "body", "hero_image", "hero_alt", "hero_is_decorative",
+            "title", "slug", "dek", "body", "index", "hero_image", "hero_alt", "hero_is_decorative",
             "hero_caption", "hero_credit", "section", "kind", "dateline", "tags", "status",
             "published_at", "updated_at", "comments_open", "is_featured",
         ]  # fmt: skip

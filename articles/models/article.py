@@ -183,6 +183,11 @@ class Article(models.Model):
         OPINION = "opinion", "Opinion"
         EXPLAINER = "explainer", "Explainer"
 
+    class Index(models.TextChoices):
+        AUTO = "auto", "Automatic (from the number of headings)"
+        ON = "on", "Always show"
+        OFF = "off", "Never show"
+
     title = models.CharField(max_length=200)
     slug = models.SlugField(
         max_length=200,
@@ -199,6 +204,14 @@ class Article(models.Model):
         "summary (dek)", blank=True, help_text="One paragraph under the headline."
     )
     body = models.TextField(blank=True, help_text="Rich text; sanitised on save.")
+    # The Index: a table of contents built from the body's headings (articles/body/toc.py).
+    index = models.CharField(
+        "index (table of contents)",
+        max_length=10,
+        choices=Index,
+        default=Index.AUTO,
+        help_text="Automatic shows it once the body has enough headings.",
+    )
     hero_image = models.ImageField(
         upload_to="articles/%Y/%m/",
         blank=True,
