@@ -55,6 +55,11 @@ class Comment(models.Model):
     )
     is_editors_pick = models.BooleanField("editor's pick", default=False)
     report_count = models.PositiveIntegerField(default=0, editable=False)
+    # What the last moderation click replaced, so that "Undo" in the queue can put it back.
+    previous_status = models.CharField(max_length=20, choices=Status, blank=True, editable=False)
+    is_staff_reply = models.BooleanField(
+        "staff reply", default=False, help_text="Posted by a staff member from the queue."
+    )
     # A hash of article, parent, address and text: a second identical submission is the same comment.
     fingerprint = models.CharField(max_length=64, blank=True, editable=False)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
