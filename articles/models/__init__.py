@@ -2,6 +2,7 @@ from .article import Article, ArticleQuerySet, Byline, Citation, Correction, Tag
 from .author import Author
 from .banner import Banner
 from .comment import Comment, CommentQuerySet
+from .desk import Autosave, EditLock
 from .editorial import EditorialNote, SlugRedirect, TagRedirect
 from .imports import ImportRecord
 from .moderation import Ban, BlocklistEntry, ReplySubscription, Report
@@ -12,6 +13,7 @@ __all__ = [
     "Article",
     "ArticleQuerySet",
     "Author",
+    "Autosave",
     "Banner",
     "Ban",
     "BlocklistEntry",
@@ -20,6 +22,7 @@ __all__ = [
     "Comment",
     "CommentQuerySet",
     "Correction",
+    "EditLock",
     "ImportRecord",
     "Redirect",
     "ReplySubscription",
