@@ -6,6 +6,7 @@ from .desk import Autosave, EditLock
 from .editorial import EditorialNote, SlugRedirect, TagRedirect
 from .imports import ImportRecord
 from .moderation import Ban, BlocklistEntry, ReplySubscription, Report
+from .pages import Page
 from .redirect import Redirect
 from .taxonomy import Section, Source
 
@@ -24,6 +25,7 @@ __all__ = [
     "Correction",
     "EditLock",
     "ImportRecord",
+    "Page",
     "Redirect",
     "ReplySubscription",
     "Report",

@@ -9,6 +9,10 @@ class Section(models.Model):
     slug = models.SlugField(max_length=80, unique=True, blank=True, allow_unicode=True)
     description = models.TextField(blank=True)
     order = models.PositiveSmallIntegerField(default=0, help_text="Lower comes first in menus.")
+    # A WordPress subcategory keeps its place: /category/parent/child/ leads here.
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
 
     class Meta:
         ordering = ["order", "name"]
