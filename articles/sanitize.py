@@ -12,12 +12,14 @@ ALLOWED_TAGS = {
     # Tables with header cells; corrections as struck-out and inserted text.
     "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td",
     "s", "del", "ins",
+    # Definition lists, disclosure blocks and contact addresses (WordPress imports keep them).
+    "dl", "dt", "dd", "details", "summary", "address",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
     "img": {"src", "alt", "width", "height"},
     "blockquote": {"cite"},
-    "ol": {"start"},
+    "ol": {"start", "reversed"},
     "h2": {"id"},  # an author's own anchor; the Index gives the others theirs on render
     "h3": {"id"},
     "h4": {"id"},
