@@ -1,6 +1,6 @@
 """Admin sign-in throttling: which password checks may run now, and what a failure costs.
 
-Failures are counted in the cache (articles.comments.ratelimit) for
+Failures are counted in the cache (articles.ratelimit) for
 ADMIN_LOGIN_LOCKOUT_SECONDS, three ways:
 
 - per (username, address): ADMIN_LOGIN_FAILURES_PER_USER failures lock that pair;
@@ -26,7 +26,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
 
-from articles.comments.ratelimit import RateLimit, client_ip, ip_identity
+from articles.ratelimit import RateLimit, client_ip, ip_identity
 
 DEVICE_COOKIE = "newsroom_admin_device"
 DEVICE_SALT = "articles.login_throttle.device"

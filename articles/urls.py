@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from articles import feeds, views
 from articles.views import preview
@@ -27,19 +27,7 @@ urlpatterns = [
     path("sources/<str:slug>/", views.source_detail, name="source_detail"),
     path("corrections/", views.corrections, name="corrections"),
     path("search/", views.search, name="search"),
-    path("articles/<str:slug>/comments/", views.comment_post, name="comment_post"),
-    path("comments/token/", views.comment_form_token, name="comment_form_token"),
-    path("comments/<int:pk>/report/", views.comment_report, name="comment_report"),
-    path(
-        "comments/replies/confirm/<str:token>/",
-        views.comment_confirm_subscription,
-        name="comment_confirm_subscription",
-    ),
-    path(
-        "comments/replies/unsubscribe/<str:token>/",
-        views.comment_unsubscribe,
-        name="comment_unsubscribe",
-    ),
+    path("", include("articles.comments.urls")),
     path("healthz/", views.healthz, name="healthz"),
     *feed_routes("", feeds.ArticleFeed, "feed"),
     *feed_routes("sections/<str:slug>/", feeds.SectionFeed, "section_feed"),

@@ -20,7 +20,7 @@ from django.http import HttpResponse
 from django.template import loader
 from django.urls import reverse
 
-from articles.comments.ratelimit import normalised_ip
+from articles.ratelimit import normalised_ip
 
 request_log = logging.getLogger("newsroom.request")
 fault_log = logging.getLogger("newsroom.faults")

@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from articles.comments.thread import build_thread
 from articles.models import Comment
-from articles.templatetags.comments import build_thread
 
 from .factories import make_article
 

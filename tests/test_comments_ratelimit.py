@@ -5,8 +5,8 @@ import time
 import pytest
 from django.urls import reverse
 
-from articles.comments.ratelimit import RateLimit, any_exceeded
 from articles.models import Comment, Report
+from articles.ratelimit import RateLimit, any_exceeded
 
 from .factories import comment_form_data, make_article, make_comment
 

@@ -5,8 +5,8 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
-from articles.comments.ratelimit import ip_identity, normalised_ip
 from articles.models import Ban, Comment
+from articles.ratelimit import ip_identity, normalised_ip
 from tests.factories import comment_form_data, make_article
 
 pytestmark = pytest.mark.django_db

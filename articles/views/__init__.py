@@ -1,13 +1,6 @@
-"""Views by area: reader.py (public pages), search.py, site.py (robots.txt, errors), health.py,
-comments.py (posting, reporting, reply subscriptions)."""
+"""Views by area: reader.py (public pages), search.py, site.py (robots.txt, errors), health.py.
+The comment views live in articles/comments/views.py."""
 
-from .comments import (
-    comment_confirm_subscription,
-    comment_form_token,
-    comment_post,
-    comment_report,
-    comment_unsubscribe,
-)
 from .health import healthz
 from .reader import (
     article_detail,
@@ -26,11 +19,6 @@ __all__ = [
     "article_list",
     "author_detail",
     "corrections",
-    "comment_confirm_subscription",
-    "comment_form_token",
-    "comment_post",
-    "comment_report",
-    "comment_unsubscribe",
     "healthz",
     "robots_txt",
     "search",

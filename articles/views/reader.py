@@ -21,6 +21,7 @@ from django.db.models.functions import Coalesce, RowNumber
 from django.shortcuts import get_object_or_404, render
 
 from articles import fragments
+from articles.comments.thread import comments_context
 from articles.models import (
     Article,
     Author,
@@ -75,6 +76,7 @@ def article_list(request):
 @public_page
 def article_detail(request, slug):
     context = article_context(Article.objects.published(), request=request, slug=slug)
+    context["comment_area"] = comments_context(request, context["article"])
     return render(request, "articles/article_detail.html", context)
 
 

@@ -14,8 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from articles.comments import services, tokens
 from articles.comments.forms import CommentForm, ReportForm, form_token
-from articles.comments.ratelimit import RateLimit, any_exceeded, client_ip, ip_identity
 from articles.models import Article, Comment
+from articles.ratelimit import RateLimit, any_exceeded, client_ip, ip_identity
 
 
 def post_limits():
