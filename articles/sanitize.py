@@ -17,7 +17,8 @@ ALLOWED_TAGS = {
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
-    "img": {"src", "alt", "width", "height"},
+    # data-file: a library image's id (articles/media/), rendered from its record.
+    "img": {"src", "alt", "width", "height", "data-file"},
     "blockquote": {"cite"},
     "ol": {"start", "reversed"},
     "h2": {"id"},  # an author's own anchor; the Index gives the others theirs on render
