@@ -5,6 +5,7 @@ bytes or pixels (decompression bombs); applies EXIF orientation and drops metada
 (EXIF, GPS, comments) by re-encoding the pixels.
 """
 
+import hashlib
 import warnings
 from io import BytesIO
 from pathlib import Path
@@ -91,7 +92,10 @@ def image_clean(upload) -> SimpleUploadedFile:
         raise _unreadable() from None
     finally:
         upload.seek(0)
-    name = f"{Path(upload.name).stem or 'image'}.{FORMATS[fmt]}"
+    # A name per content: object storage and CDNs keep media a year as immutable, so a new
+    # image must never take an old one's URL.
+    digest = hashlib.sha256(output.getbuffer()).hexdigest()[:12]
+    name = f"{Path(upload.name).stem or 'image'}-{digest}.{FORMATS[fmt]}"
     return SimpleUploadedFile(name, output.getvalue(), content_type=f"image/{fmt.lower()}")
 
 

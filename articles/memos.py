@@ -11,6 +11,7 @@ from django.core.cache import cache
 
 from articles.pagecache.keys import CHROME
 from articles.pagecache.store import FRESH, judge, now_ns, stamp_keys
+from newsroom.replicas import replica_allowance_ns
 
 NO_SCHEDULE = -1.0  # "nothing is scheduled"
 
@@ -24,7 +25,8 @@ def memo(name: str, keys, compute):
     fresh = kept is not None and time.time() < kept["until"]
     if fresh and judge(kept["stored_ns"], keys, found, grace=0) == FRESH:
         return kept["value"]
-    started = now_ns()  # before the queries: a purge meanwhile makes the memo stale
+    # Before the queries: a purge meanwhile (or not yet replayed by a replica) makes it stale.
+    started = now_ns() - replica_allowance_ns()
     value, until = compute()
     kept = {"value": value, "until": until, "stored_ns": started}
     cache.set(f"memo:{name}", kept, max(1, int(until - time.time()) + 1))

@@ -85,6 +85,11 @@ def outage_record() -> None:
     _outage["until"] = time.monotonic() + OUTAGE_RETRY_SECONDS
 
 
+def outage_clear() -> None:
+    """A replica failed, not the primary (newsroom/replicas.py): no reason to wait."""
+    _outage["until"] = 0.0
+
+
 def outage_suspected() -> bool:
     return time.monotonic() < _outage["until"]
 

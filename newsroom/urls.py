@@ -4,13 +4,14 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from articles import sitemaps
-from articles.views import robots_txt
+from articles.views import health, robots_txt
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemaps.sitemap_index, name="sitemap_index"),
     path("sitemap-<section>.xml", sitemaps.sitemap_section, name="sitemap_section"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("healthz/lb/", health.healthz_balancer, name="healthz_balancer"),
     path("", include("articles.urls")),
 ]
 

@@ -25,6 +25,7 @@ from articles.pagecache.store import (
     stamp_keys,
     store,
 )
+from newsroom.replicas import replica_allowance_ns
 
 _SESSION_KEY = re.compile(r"[a-z0-9]{32}")  # the shape of the keys Django's sessions make
 # Set by the WSGI front when it won the lock to render a stale page (articles/pagecache/wsgi.py).
@@ -122,7 +123,9 @@ class PageCacheMiddleware:
 
     def render(self, request, key):
         request.page_cache_query = cache_query(request)  # what public_page() shows its view
-        started = now_ns()  # before any query: a purge meanwhile makes this copy stale
+        # Before any query: a purge meanwhile makes this copy stale (and one the replica it
+        # may read from has not replayed yet: newsroom/replicas.py).
+        started = now_ns() - replica_allowance_ns()
         accepts = request.META.get("HTTP_ACCEPT_ENCODING")
         response = self.get_response(request)
         if accepts is not None:  # taken away in process_view()

@@ -1,4 +1,5 @@
 """/healthz/: is the database answering, and the cache? 200 when both are, else 503.
+/healthz/lb/: the database only, for load balancers (see healthz_balancer).
 
 Cheap enough for a load balancer to call every second: one `SELECT 1` and one cache
 round trip, no template, never cached.
@@ -51,4 +52,28 @@ def healthz(request):
     body = {"status": "ok" if healthy else "down"} | {
         name: "ok" if ok else "down" for name, ok in checks.items()
     }
+    if replicas := _replicas():  # shown, never failing: readers fall back to the primary
+        body["replicas"] = replicas
+    return JsonResponse(body, status=200 if healthy else 503)
+
+
+def _replicas() -> dict:
+    from newsroom.replicas import replica_aliases, replica_status
+
+    return {
+        alias: ("ok" if status["ok"] else "skipped")
+        + (f", lag {status['lag']:.1f} s" if status["lag"] is not None else ", down")
+        for alias in replica_aliases()
+        for status in [replica_status(alias)]
+    }
+
+
+@require_safe
+@never_cache
+def healthz_balancer(request):
+    """/healthz/lb/ for load balancers: 200 while this server can serve pages, so the
+    database alone. Without Redis the site still serves (newsroom/redis_cache.py fails
+    soft), and Redis down everywhere must not take every server out of the pool at once."""
+    healthy = _database_ok()
+    body = {"status": "ok" if healthy else "down", "database": "ok" if healthy else "down"}
     return JsonResponse(body, status=200 if healthy else 503)
