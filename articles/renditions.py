@@ -1,14 +1,17 @@
 """Responsive renditions and search-engine crops of uploaded images, made with Pillow.
 
-When an article's hero image or an author's avatar is saved, `refresh_renditions` runs through
-Django's tasks framework (in-process, or in `db_worker` in production); pages never make images.
-Files go through the storage backend, so S3-compatible storage works too. What was made is
-recorded in a JSON manifest on the row; templates read it, and fall back to the original image
-whenever a rendition is missing.
+When a library image (articles/models/media.py) or an author's avatar is saved,
+`refresh_renditions` runs through Django's tasks framework (in-process, or in `db_worker` in
+production); pages never make images. Files go through the storage backend, so S3-compatible
+storage works too. What was made is recorded in a JSON manifest on the row; templates read it,
+and fall back to the original image whenever a rendition is missing.
 
 Manifest: {"source": name, "width": w, "height": h, "size": bytes, "widths": [400, 800],
 "crops": {"1x1": name, "4x3": name, "16x9": name}, "card": name (share card, no hero),
-"squares": [72, 144, 240] (authors' photos)}.
+"squares": [72, 144, 240] (authors' photos), "focal": [x, y] (library images)}.
+
+Crops keep the image's focal point in view. An article's manifest is a copy of its hero's,
+so lists need no join; made for the image, copied to every article using it.
 """
 
 import posixpath
@@ -29,6 +32,7 @@ AVATAR_SIZES = (72, 144, 240)
 WEBP_QUALITY = 80
 # Where each model keeps its image and its manifest.
 IMAGE_FIELDS = {
+    "articles.image": ("file", "renditions"),
     "articles.article": ("hero_image", "renditions"),
     "articles.author": ("avatar", "avatar_renditions"),
 }
@@ -51,6 +55,13 @@ def needs_refresh(instance) -> bool:
         return manifest.get("card_signature") != card_signature(instance)
     if image and instance._meta.label_lower == "articles.author" and "squares" not in manifest:
         return True  # made before photos had sizes of their own
+    if instance._meta.label_lower == "articles.image":
+        if manifest.get("focal") != list(instance.focal_point):
+            return True
+    elif instance._meta.label_lower == "articles.article" and instance.hero_id:
+        return manifest.get("source", "") != (image.name or "") or manifest.get("focal") != list(
+            instance.hero.focal_point
+        )
     return manifest.get("source", "") != (image.name or "")
 
 
@@ -63,7 +74,13 @@ def refresh_renditions(model_label: str, pk: int) -> dict:
         return {}
     field, manifest_field = IMAGE_FIELDS[model_label.lower()]
     image = getattr(instance, field)
-    if image:
+    if model_label.lower() == "articles.image":
+        return _refresh_library_image(instance)
+    if model_label.lower() == "articles.article" and instance.hero_id:
+        manifest = instance.hero.renditions
+        if needs_refresh(instance.hero):
+            manifest = _refresh_library_image(instance.hero)
+    elif image:
         squares = AVATAR_SIZES if model_label.lower() == "articles.author" else ()
         manifest = make_renditions(image.name, squares=squares)
     elif model_label.lower() == "articles.article":
@@ -82,7 +99,24 @@ def refresh_renditions(model_label: str, pk: int) -> dict:
     return manifest
 
 
-def make_renditions(source: str, storage=default_storage, squares=()) -> dict:
+def _refresh_library_image(image) -> dict:
+    """Renditions of one library image, copied to the articles that show it as their hero."""
+    from articles.models import Article
+    from articles.pagecache.triggers import image_changed
+
+    manifest = make_renditions(image.file.name, storage=image.file.storage, focal=image.focal_point)
+    type(image).objects.filter(pk=image.pk).update(renditions=manifest)
+    heroes = Article.objects.filter(hero=image).exclude(renditions=manifest)
+    for article in heroes.only("pk", "status"):
+        Article.objects.filter(pk=article.pk).update(renditions=manifest)
+        image_changed(article)
+    # Bodies showing it get their srcset now.
+    for article in image.used_in().published().exclude(hero=image).only("pk", "status"):
+        image_changed(article)
+    return manifest
+
+
+def make_renditions(source: str, storage=default_storage, squares=(), focal=(0.5, 0.5)) -> dict:
     with storage.open(source) as file:
         opened = Image.open(file)
         source_format = opened.format
@@ -107,18 +141,37 @@ def make_renditions(source: str, storage=default_storage, squares=()) -> dict:
         _save(storage, resized, rendition_name(source, f"w{target}", "webp"), "WEBP")
         _save(storage, resized, rendition_name(source, f"w{target}", ext), fmt)
         manifest["widths"].append(target)
+    manifest["focal"] = [focal[0], focal[1]]
+    # A moved focal point makes new crop names: caches never serve the old crop.
+    suffix = (
+        "" if tuple(focal) == (0.5, 0.5) else f"-f{round(focal[0] * 100)}x{round(focal[1] * 100)}"
+    )
     for label, ratio in CROPS.items():
-        crop = ImageOps.fit(original, _crop_size(width, height, ratio), Image.LANCZOS)
-        name = rendition_name(source, label, ext)
+        crop = focal_crop(original, _crop_size(width, height, ratio), focal)
+        name = rendition_name(source, label + suffix, ext)
         _save(storage, crop, name, fmt)
         manifest["crops"][label] = name
     if squares:
         manifest["squares"] = []
     for size in (s for s in squares if s <= min(width, height)):
-        square = ImageOps.fit(original, (size, size), Image.LANCZOS)
+        square = focal_crop(original, (size, size), focal)
         _save(storage, square, rendition_name(source, f"avatar-{size}", ext), fmt)
         manifest["squares"].append(size)
     return manifest
+
+
+def focal_crop(image, size: tuple[int, int], focal=(0.5, 0.5)):
+    """`image` cut to the ratio of `size` around the focal point (as near the middle of the
+    crop as the edges allow), then scaled to `size`."""
+    width, height = image.size
+    target_w, target_h = size
+    if width * target_h > height * target_w:  # wider than the crop: cut the sides
+        box_w, box_h = round(height * target_w / target_h), height
+    else:
+        box_w, box_h = width, round(width * target_h / target_w)
+    left = min(max(round(focal[0] * width - box_w / 2), 0), width - box_w)
+    top = min(max(round(focal[1] * height - box_h / 2), 0), height - box_h)
+    return image.resize(size, Image.LANCZOS, box=(left, top, left + box_w, top + box_h))
 
 
 def _crop_size(width: int, height: int, ratio: tuple[int, int]) -> tuple[int, int]:

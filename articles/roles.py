@@ -12,6 +12,8 @@ GROUP_PERMISSIONS = {
         ("articles", "article"): ("add", "change", "view"),
         ("articles", "byline"): ALL,
         ("articles", "citation"): ALL,
+        # The media library: authors upload and describe images; editors also delete them.
+        ("articles", "image"): ("add", "change", "view"),
         # Each note is changed or deleted by its writer only (EditorialNoteFormSet).
         ("articles", "editorialnote"): ALL,
         ("articles", "author"): ("view",),
@@ -29,6 +31,7 @@ GROUP_PERMISSIONS = {
         ("articles", "tagredirect"): ALL,
         ("articles", "byline"): ALL,
         ("articles", "citation"): ALL,
+        ("articles", "image"): ALL,
         ("articles", "correction"): ALL,
         ("articles", "author"): ALL,
         ("articles", "section"): ALL,

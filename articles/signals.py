@@ -4,11 +4,12 @@ cache's purges: articles/pagecache/triggers.py)."""
 from functools import partial
 
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from taggit.models import Tag
 
-from articles.models import Article, Author, Byline
+from articles.media import image_forget
+from articles.models import Article, Author, Byline, Image
 from articles.pagecache import triggers  # noqa: F401 - connects the page cache's receivers
 from articles.renditions import needs_refresh, refresh_renditions
 
@@ -21,6 +22,24 @@ def article_saved(sender, instance, raw=False, **kwargs):
     if needs_refresh(instance):
         # After commit: a rolled-back save leaves no files, and a worker finds the row.
         transaction.on_commit(partial(refresh_renditions.enqueue, "articles.article", instance.pk))
+
+
+@receiver(post_save, sender=Image)
+def image_saved(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    # A replaced file: the articles showing it as their hero copy the new name and size.
+    heroes = Article.objects.filter(hero=instance).exclude(hero_image=instance.file.name)
+    heroes.update(
+        hero_image=instance.file.name, hero_width=instance.width, hero_height=instance.height
+    )
+    if needs_refresh(instance):
+        transaction.on_commit(partial(refresh_renditions.enqueue, "articles.image", instance.pk))
+
+
+@receiver(pre_delete, sender=Image)
+def image_deleted(sender, instance, **kwargs):
+    image_forget(instance)
 
 
 @receiver(post_save, sender=Author)

@@ -99,7 +99,7 @@ def test_feed_items_have_an_enclosure_for_the_hero_image(client):
     items = {item.findtext("title"): item for item in rss_items(client, "/feed/")}
     enclosure = items["Pictured"].find("enclosure")
     assert enclosure.get("type") == "image/jpeg"
-    assert enclosure.get("url").startswith("http://127.0.0.1:8000/media/articles/")
+    assert enclosure.get("url").startswith("http://127.0.0.1:8000/media/images/")
     assert int(enclosure.get("length")) > 0
     assert items["Plain"].find("enclosure") is None
 

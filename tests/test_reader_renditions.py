@@ -38,7 +38,10 @@ def enqueued():
 
 def test_saving_a_hero_image_makes_webp_and_original_format_widths(enqueued):
     article = make_article(hero_image=image_file(size=(1600, 900)), hero_alt="A launch")
-    assert enqueued == [("refresh_renditions", ["articles.article", article.pk])]
+    assert enqueued == [
+        ("refresh_renditions", ["articles.image", article.hero_id]),
+        ("refresh_renditions", ["articles.article", article.pk]),
+    ]
     article.refresh_from_db()
     source = article.hero_image.name
     assert article.renditions["source"] == source
@@ -105,7 +108,7 @@ def test_renditions_of_a_replaced_image_are_not_used(client):
     Article.objects.filter(pk=article.pk).update(renditions=stale)
     html = client.get(article.get_absolute_url()).content.decode()
     assert "/old/" not in html
-    assert re.search(r'<img src="/media/articles/[\d/]+/new[^"]*\.jpg"', html)
+    assert re.search(r'<img src="/media/images/[\d/]+/new[^"]*\.jpg"', html)
 
 
 def test_lazy_loading_below_the_fold(client):

@@ -5,6 +5,7 @@ from .comment import Comment, CommentQuerySet
 from .desk import Autosave, EditLock
 from .editorial import EditorialNote, SlugRedirect, TagRedirect
 from .imports import ImportRecord
+from .media import Image, ImageQuerySet
 from .moderation import Ban, BlocklistEntry, ReplySubscription, Report
 from .pages import Page
 from .redirect import Redirect
@@ -24,6 +25,8 @@ __all__ = [
     "CommentQuerySet",
     "Correction",
     "EditLock",
+    "Image",
+    "ImageQuerySet",
     "ImportRecord",
     "Page",
     "Redirect",

@@ -23,6 +23,7 @@ from articles.slugs import unique_slug
 
 from .comment import Comment
 from .editorial import RevisionSnapshot
+from .media import hero_sync
 
 WORDS_PER_MINUTE = 230
 SEARCH_CONFIG = "english"
@@ -212,6 +213,15 @@ class Article(models.Model):
         default=Index.AUTO,
         help_text="Automatic shows it once the body has enough headings.",
     )
+    # The hero is a library image; hero_image, its size and `renditions` copy it for lists.
+    hero = models.ForeignKey(
+        "articles.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="hero_of",
+        verbose_name="hero image from the library",
+    )
     hero_image = models.ImageField(
         upload_to="articles/%Y/%m/",
         blank=True,
@@ -298,6 +308,7 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs):
         self.body = sanitize_html(self.body)
+        hero_sync(self)
         if not self.slug or self._slug_follows_title():
             self.slug = unique_slug(Article, self.title, instance=self)
         adding = self._state.adding
