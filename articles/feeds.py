@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure
 from django.utils.html import escape
 
+from articles.body.render import body_for_feed
 from articles.models import Article, Author, Byline, Correction, Section, Source
 from articles.pagecache import keys, shows, shows_articles
-from articles.sanitize import sanitize_html
 from articles.seo import absolute
 from articles.services import tags_on_live_articles
 
@@ -86,7 +86,7 @@ class ArticleFeed(PublicFeed):
 
     def item_description(self, item):
         if settings.FEED_FULL_TEXT:
-            return sanitize_html(item.body)
+            return body_for_feed(item.body)  # embeds as plain links
         return escape(item.dek or item.title)  # plain text; readers render this as HTML
 
     def item_pubdate(self, item):

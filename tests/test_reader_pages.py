@@ -226,7 +226,7 @@ def test_article_page_shows_everything_a_reader_needs(client):
     assert "TOKYO —" in html
     assert "Updated <time datetime=" in html
     assert "1 min read" in html
-    assert "<h2>Missile launch activity</h2>" in html
+    assert '<h2 id="missile-launch-activity">Missile launch activity</h2>' in html
     assert 'href="/authors/ren-ito/" rel="author">Ren Ito</a> (photos)' in html
     assert "More posts by Aiko Tanaka" in html
     assert f'<a href="{older.get_absolute_url()}">Earlier story by Aiko</a>' in html

@@ -50,6 +50,13 @@ class ArticleAdminForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="What changed and why; required once the article is published.",
     )
+    index = forms.TypedChoiceField(
+        label="Index (table of contents)",
+        choices=Article.Index.choices,
+        required=False,
+        empty_value=Article.Index.AUTO,  # a form from before the field existed: automatic
+        help_text="Automatic shows it once the body has enough headings.",
+    )
     form_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:

@@ -103,3 +103,30 @@
       .catch(function () {});
   });
 })();
+
+// Embedded posts: the card loads nothing from the provider; a click on "Load ... content"
+// swaps in the provider's player (the only hosts the CSP's frame-src lets in).
+(function () {
+  "use strict";
+  var PLAYERS = ["https://www.youtube-nocookie.com/embed/", "https://player.vimeo.com/video/"];
+  document.querySelectorAll("figure[data-embed-frame]").forEach(function (figure) {
+    var src = figure.dataset.embedFrame;
+    var button = figure.querySelector(".embed-load");
+    var allowed = PLAYERS.some(function (prefix) { return src.indexOf(prefix) === 0; });
+    if (!button || !allowed) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var frame = document.createElement("iframe");
+      frame.src = src;
+      frame.title = figure.dataset.embedName + " content";
+      frame.className = "embed-frame";
+      frame.allow = "autoplay; encrypted-media; picture-in-picture; fullscreen";
+      frame.referrerPolicy = "strict-origin-when-cross-origin";
+      frame.setAttribute("sandbox", "allow-scripts allow-same-origin allow-popups allow-presentation");
+      frame.setAttribute("allowfullscreen", "");
+      figure.querySelector(".embed-card").replaceWith(frame);
+      figure.classList.add("embed-loaded");
+      frame.focus();
+    });
+  });
+})();
