@@ -7,6 +7,7 @@ Defaults are safe for production (DEBUG off, no hosts allowed beyond localhost);
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -33,6 +34,14 @@ def env_int(name: str, default: int) -> int:
         return int(value) if value else default
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a whole number, got {value!r}") from None
+
+
+def env_float(name: str, default: float) -> float:
+    value = os.environ.get(name, "").strip()
+    try:
+        return float(value) if value else default
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, got {value!r}") from None
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -149,6 +158,35 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "timeout": env_int("DB_POOL_TIMEOUT", 10),
     }
 
+# Read replicas (newsroom/replicas.py, docs/deploy.md): anonymous readers' pages may read from
+# one; writes, the admin and a visitor's requests for DATABASE_PRIMARY_PIN_SECONDS after a
+# write go to the primary. A replica lagging more than DATABASE_REPLICA_MAX_LAG seconds, or
+# not answering, is skipped (asked again every DATABASE_REPLICA_CHECK_SECONDS).
+DATABASE_REPLICA_MAX_LAG = env_float("DATABASE_REPLICA_MAX_LAG", 5)
+DATABASE_REPLICA_CHECK_SECONDS = env_float("DATABASE_REPLICA_CHECK_SECONDS", 2)
+DATABASE_REPLICA_RETRY_SECONDS = env_float("DATABASE_REPLICA_RETRY_SECONDS", 10)
+DATABASE_REPLICA_TIMEOUT = env_float("DATABASE_REPLICA_TIMEOUT", 2)
+DATABASE_PRIMARY_PIN_SECONDS = env_int("DATABASE_PRIMARY_PIN_SECONDS", 15)
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
+    _replica = dj_database_url.parse(_url, conn_health_checks=True)
+    if _replica["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_REPLICA_URLS must name PostgreSQL servers")
+    _replica["CONN_MAX_AGE"] = 0
+    _replica["OPTIONS"] = {
+        "pool": {
+            "min_size": 0,
+            "max_size": env_int("DB_POOL_MAX", 8),
+            # A replica that went away costs a reader this long once, then it is skipped.
+            "timeout": DATABASE_REPLICA_TIMEOUT,
+        },
+        "connect_timeout": max(1, round(DATABASE_REPLICA_TIMEOUT)),
+    }
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES[f"replica_{_number}"] = _replica
+DATABASE_ROUTERS = ["newsroom.db_router.ReplicaRouter"] if len(DATABASES) > 1 else []
+if DATABASE_ROUTERS:  # first: it decides where every query of the request reads
+    MIDDLEWARE.insert(0, "newsroom.replicas.ReplicaMiddleware")
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set (failing soft: newsroom/redis_cache.py), else local memory.
@@ -228,6 +266,51 @@ STORAGES = {
 }
 WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365
 
+
+def media_storage(url: str) -> tuple[dict, str]:
+    """MEDIA_STORAGE_URL, s3://BUCKET[/PREFIX][?endpoint_url=..&region=..&custom_domain=..
+    &addressing_style=..], as (django-storages' S3Storage, the origin media are served from).
+    Keys come from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or the machine's role)."""
+    parts = urlsplit(url)
+    query = dict(parse_qsl(parts.query))
+    unknown = set(query) - {"endpoint_url", "region", "custom_domain", "addressing_style"}
+    if parts.scheme != "s3" or not parts.netloc or unknown:
+        raise ImproperlyConfigured(
+            "MEDIA_STORAGE_URL must look like s3://bucket/prefix?endpoint_url=...&region=..."
+            f"&custom_domain=...&addressing_style=... (got {url!r})"
+        )
+    endpoint = query.get("endpoint_url")
+    options = {
+        "bucket_name": parts.netloc,
+        "location": parts.path.strip("/"),
+        "endpoint_url": endpoint,
+        "region_name": query.get("region"),
+        "custom_domain": query.get("custom_domain"),
+        # S3-compatible servers (MinIO, Ceph, moto) answer at endpoint/bucket/key.
+        "addressing_style": query.get("addressing_style", "path" if endpoint else None),
+        # Plain public URLs, cached by browsers and CDNs for a year: every upload's name
+        # is new (articles/images.py names it by its content) and nothing is overwritten.
+        "querystring_auth": False,
+        "file_overwrite": False,
+        "object_parameters": {"CacheControl": MEDIA_CACHE_CONTROL},
+    }
+    if options["custom_domain"]:
+        origin = f"https://{options['custom_domain']}"
+    elif endpoint:
+        origin = "{0.scheme}://{0.netloc}".format(urlsplit(endpoint))
+    else:
+        origin = f"https://{parts.netloc}.s3.amazonaws.com"
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}, origin
+
+
+# Uploads, renditions and share cards: local disk (MEDIA_ROOT) by default; S3-compatible
+# object storage with MEDIA_STORAGE_URL, so that app servers share no disk (docs/deploy.md).
+MEDIA_CACHE_CONTROL = "public, max-age=31536000, immutable"
+MEDIA_STORAGE_URL = os.environ.get("MEDIA_STORAGE_URL", "").strip()
+MEDIA_ORIGIN = ""
+if MEDIA_STORAGE_URL:
+    STORAGES["default"], MEDIA_ORIGIN = media_storage(MEDIA_STORAGE_URL)
+
 # Uploads: refuse anything larger than this before it reaches Pillow.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -275,7 +358,7 @@ SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF, CSP.NONCE],
-    "img-src": [CSP.SELF, "data:"],
+    "img-src": [CSP.SELF, "data:", *([MEDIA_ORIGIN] if MEDIA_ORIGIN else [])],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     # Embedded videos, loaded only when a reader clicks their card (articles/body/embeds.py).
