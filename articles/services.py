@@ -64,6 +64,21 @@ class Check:
     blocking: bool = True
     detail: str = ""
 
+    @property
+    def anchor(self) -> str:
+        """The id of the form field this check is about, for a link from the checklist."""
+        return CHECK_ANCHORS.get(self.key, "id_body")
+
+
+CHECK_ANCHORS = {
+    "headline": "id_title",
+    "dek": "id_dek",
+    "section": "id_section",
+    "hero": "id_hero_image",
+    "bylines": "bylines-group",
+    "citations": "citations-group",
+}
+
 
 class _Images(HTMLParser):
     def __init__(self):
@@ -177,13 +192,9 @@ def article_unpublish(article: Article, *, user=None) -> Article:
 
 def article_save(article: Article, *, user=None, note=""):
     """Save outside the article form: a new version (open forms go stale) and a revision."""
-    if user is not None:
-        article._history_user = user
-    article._change_reason = note
-    article.version += 1
-    with transaction.atomic():
-        article.save()
-        revision_snapshot_refresh(article)
+    from articles.saving import save_article  # saving builds on this module
+
+    return save_article(article, by=user, note=note)
 
 
 # Slugs and previews ------------------------------------------------------------------
@@ -235,10 +246,10 @@ def article_snapshot(article: Article) -> dict:
     }
 
 
-def revision_snapshot_refresh(article: Article):
+def revision_snapshot_refresh(article: Article, *, minor=False):
     """Store the current metadata on the newest revision (after inlines are saved)."""
     if latest := article.history.order_by("-history_id").first():
-        latest.snapshot = article_snapshot(article)
+        latest.snapshot = article_snapshot(article) | ({"minor": True} if minor else {})
         latest.save(update_fields=["snapshot"])
 
 

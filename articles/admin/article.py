@@ -12,27 +12,26 @@ from django.utils.html import format_html
 
 from articles.models import (
     Article,
-    Author,
     Byline,
     Citation,
     Correction,
     EditorialNote,
     SlugRedirect,
 )
+from articles.saving import save_article
 from articles.services import (
     article_checklist_for,
     article_is_editor,
     article_publish,
     article_save,
-    article_slug_redirect,
     article_unpublish,
     article_visible_to,
     preview_token,
-    revision_snapshot_refresh,
     tag_usage_lookup,
     tags_readable_by,
 )
 
+from .desk import DeskViews
 from .forms import (
     ArticleAdminForm,
     BylineFormSet,
@@ -88,7 +87,7 @@ class TimingFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(RevisionViews, admin.ModelAdmin):
+class ArticleAdmin(DeskViews, RevisionViews, admin.ModelAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     list_display = ["title", "section", "status_label", "published_at", "is_featured", "preview"]
@@ -104,6 +103,7 @@ class ArticleAdmin(RevisionViews, admin.ModelAdmin):
     search_fields = ["title", "dek", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "published_at"
+    autocomplete_fields = ["hero"]  # searched in the media library
     inlines = [BylineInline, CitationInline, CorrectionInline, EditorialNoteInline]
     actions = ["publish_selected", "unpublish_selected", "move_to_section", "add_tag"]
 
@@ -113,19 +113,26 @@ class ArticleAdmin(RevisionViews, admin.ModelAdmin):
             "admin_newsroom/tags.js",
             "admin_newsroom/checklist.js",
             "admin_newsroom/links.js",
+            "admin_newsroom/media.js",
+            "admin_newsroom/publish_panel.js",
+            "admin_newsroom/autosave.js",
+            "admin_newsroom/lock.js",
         ]
-        css = {"all": ["admin_newsroom/desk.css"]}
+        css = {"all": ["admin_newsroom/desk.css", "admin_newsroom/media.css"]}
 
     def get_fieldsets(self, request, obj=None):
         publishing = ["status", "published_at", "updated_at", "comments_open"]
         if article_is_editor(request.user):
             publishing.append("is_featured")
+        if obj and obj.status == Article.Status.PUBLISHED:
+            publishing.append("minor_edit")
         return [
             (None, {"fields": ["title", "slug", "dek", "body"]}),
             (
                 "Hero image",
                 {
                     "fields": [
+                        "hero",
                         "hero_image",
                         "hero_alt",
                         "hero_is_decorative",
@@ -135,7 +142,10 @@ class ArticleAdmin(RevisionViews, admin.ModelAdmin):
                 },
             ),
             ("Filing", {"fields": ["section", "kind", "dateline", "tags", "index"]}),
-            ("Publishing", {"fields": [*publishing, "change_note", "form_version"]}),
+            (
+                "Publishing",
+                {"fields": [*publishing, "change_note", "form_version", "schedule_at"]},
+            ),
         ]
 
     def get_readonly_fields(self, request, obj=None):
@@ -189,50 +199,25 @@ class ArticleAdmin(RevisionViews, admin.ModelAdmin):
     # Saving -------------------------------------------------------------------------
 
     def save_model(self, request, obj, form, change):
-        obj._change_reason = form.cleaned_data.get("change_note", "").strip() or (
-            "Created" if not change else ""
-        )
-        old = Article.objects.filter(pk=obj.pk).values("slug", "published_at").first()
-        if change:
-            obj.version += 1
-        super().save_model(request, obj, form, change)
-        if old and old["published_at"] and old["slug"] != obj.slug:
-            article_slug_redirect(obj, old["slug"])
-        if token := form.kept_upload_token:
-            pending_upload_discard(token)  # the article now holds its own copy
+        pass  # saved with its inlines by save_related, in one call of the save service
 
     def save_formset(self, request, form, formset, change):
-        instances = formset.save(commit=False)
-        for instance in instances:
-            if isinstance(instance, EditorialNote) and not instance.created_by_id:
-                instance.created_by = request.user
-        for deleted in formset.deleted_objects:
-            deleted.delete()
-        for instance in instances:
-            instance.save()
-        formset.save_m2m()
-        new_corrections = [i for i in formset.new_objects if isinstance(i, Correction)]
-        if new_corrections and form.instance.published_at:
-            form.instance.mark_updated(max(c.published_at for c in new_corrections))
-            Article.objects.filter(pk=form.instance.pk).update(updated_at=form.instance.updated_at)
+        raise NotImplementedError("save_article() saves the inlines")
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
         article = form.instance
-        if not change and not article_is_editor(request.user):
-            self._add_first_byline(request.user, article)
-        revision_snapshot_refresh(article)
-
-    @staticmethod
-    def _add_first_byline(user, article):
-        author = Author.objects.filter(user=user).first() or Author.objects.create(
-            user=user, name=user.get_full_name() or user.get_username()
+        if "_preview" in request.POST and not article.published_at:
+            article.status = Article.Status.DRAFT  # Preview saves a draft, never publishes
+        save_article(
+            article,
+            by=request.user,
+            note=form.cleaned_data.get("change_note", ""),
+            minor=form.cleaned_data.get("minor_edit", False),
+            form=form,
+            formsets=formsets,
         )
-        if not article.bylines.filter(author=author).exists():
-            for byline in article.bylines.all():
-                byline.order += 1
-                byline.save(update_fields=["order"])
-            Byline.objects.create(article=article, author=author, order=0)
+        if token := form.kept_upload_token:
+            pending_upload_discard(token)  # the article now holds its own copy
 
     # Pages --------------------------------------------------------------------------
 
@@ -351,7 +336,7 @@ class ArticleAdmin(RevisionViews, admin.ModelAdmin):
             self.admin_site.admin_view(self.tag_suggestions),
             name="articles_article_tag_suggestions",
         )
-        return [suggest, *self.revision_urls(), *super().get_urls()]
+        return [suggest, *self.desk_urls(), *self.revision_urls(), *super().get_urls()]
 
 
 @admin.register(SlugRedirect)

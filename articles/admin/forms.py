@@ -1,17 +1,21 @@
 """Forms of the authoring desk: the article form (prose editor, locking, checklist)."""
 
+from datetime import datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.forms.formsets import DELETION_FIELD_NAME
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django_prose_editor.fields import ProseEditorFormField
 from taggit.models import Tag
 
 from articles.images import image_clean
-from articles.models import Article, Section
+from articles.media import hero_fields
+from articles.models import Article, EditLock, Section
 from articles.sanitize import sanitize_html
 from articles.services import (
     article_checklist,
@@ -38,6 +42,17 @@ PROSE_EXTENSIONS = {
     "Caption": True,
     "HorizontalRule": True,
     "HardBreak": True,
+    # Tables (the insert dialog offers a header row), and corrections: Strike is <s>, the
+    # Deletion/Insertion marks <del>/<ins>; Embed takes a post's URL. The last three are
+    # ours (DJANGO_PROSE_EDITOR_EXTENSIONS: static/admin_newsroom/prose_extensions.js).
+    "Table": True,
+    "TableRow": True,
+    "TableHeader": True,
+    "TableCell": True,
+    "Strike": True,
+    "Deletion": True,
+    "Insertion": True,
+    "Embed": True,
 }
 
 
@@ -50,6 +65,12 @@ class ArticleAdminForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="What changed and why; required once the article is published.",
     )
+    minor_edit = forms.BooleanField(
+        label="Minor edit",
+        required=False,
+        help_text='A small fix (typo, link): no change note needed, and the public "Updated" '
+        "time stays as it is. A revision is still kept.",
+    )
     index = forms.TypedChoiceField(
         label="Index (table of contents)",
         choices=Article.Index.choices,
@@ -58,14 +79,21 @@ class ArticleAdminForm(forms.ModelForm):
         help_text="Automatic shows it once the body has enough headings.",
     )
     form_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # The publish panel's picker sends the time it shows in the browser's own zone as an ISO
+    # string with its offset; without JavaScript the date and time fields (the site's zone) rule.
+    schedule_at = forms.CharField(widget=forms.HiddenInput, required=False)
+    editing_user = None  # set by the admin: whoever saves (the edit lock is theirs or free)
+    restored = None  # an autosave's fields, when the page was opened to restore it
 
     class Meta:
         model = Article
         widgets = {"dek": forms.Textarea(attrs={"rows": 3}), "hero_image": KeptFileInput}
+        labels = {"hero": "Hero image from the library", "hero_image": "or upload a new one"}
         # The admin's fieldsets choose what is shown; this is the most a form may take.
         fields = [
             "title", "slug", "dek", "body", "index", "hero_image", "hero_alt", "hero_is_decorative",
-            "hero_caption", "hero_credit", "section", "kind", "dateline", "tags", "status",
+            "hero", "hero_caption", "hero_credit", "section", "kind", "dateline", "tags",
+            "status",
             "published_at", "updated_at", "comments_open", "is_featured",
         ]  # fmt: skip
 
@@ -73,6 +101,8 @@ class ArticleAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["form_version"].initial = self.instance.version
+        if self.restored and not self.is_bound:
+            self.initial.update({k: v for k, v in self.restored.items() if k in self.fields})
         if "tags" in self.fields:
             self.fields["tags"].widget.attrs |= {
                 "data-suggest-url": reverse("admin:articles_article_tag_suggestions"),
@@ -108,9 +138,25 @@ class ArticleAdminForm(forms.ModelForm):
         image = getattr(self, "cleaned_data", {}).get("hero_image")
         return getattr(image, "kept_token", None)
 
+    def clean_schedule_at(self):
+        value = self.cleaned_data.get("schedule_at", "").strip()
+        if not value:
+            return None
+        try:
+            when = datetime.fromisoformat(value)
+        except ValueError:
+            raise ValidationError(
+                "The publication time could not be read; pick it again."
+            ) from None
+        if timezone.is_naive(when):
+            raise ValidationError("The publication time came without its time zone.")
+        return when
+
     def clean(self):
         data = super().clean()
         article = self.instance
+        if data.get("schedule_at"):
+            data["published_at"] = data["schedule_at"]
         for name in ("published_at", "updated_at"):
             # The form shows whole seconds: an untouched time keeps its microseconds.
             original = getattr(article, name)
@@ -118,17 +164,19 @@ class ArticleAdminForm(forms.ModelForm):
                 data[name] = original
         if article.pk:
             self._check_version(article)
+            self._check_lock(article)
             was_published = Article.objects.filter(
                 pk=article.pk, status=Article.Status.PUBLISHED
             ).exists()
-            if was_published and not data.get("change_note", "").strip():
+            minor = was_published and data.get("minor_edit")
+            if was_published and not minor and not data.get("change_note", "").strip():
                 self.add_error(
                     "change_note", "This article is published: say briefly what you changed."
                 )
         if data.get("status") == Article.Status.PUBLISHED:
             # Only publishing needs alt text: drafts always save (the checklist says so).
-            hero_alt = data.get("hero_alt", "").strip()
-            if data.get("hero_image") and not hero_alt and not data.get("hero_is_decorative"):
+            hero = hero_fields(data)
+            if hero["hero_image"] and not hero["hero_alt"] and not hero["hero_is_decorative"]:
                 self.add_error("hero_alt", "Describe the hero image, or mark it as decorative.")
             if not data.get("published_at"):
                 data["published_at"] = timezone.now()
@@ -154,20 +202,57 @@ class ArticleAdminForm(forms.ModelForm):
                 code="stale",
             )
 
+    def _check_lock(self, article):
+        if self.editing_user is None:
+            return
+        lock = EditLock.objects.held().filter(article=article).select_related("user").first()
+        if lock and lock.user_id != self.editing_user.pk:
+            raise ValidationError(
+                "%(who)s is editing this article since %(since)s, so your save was refused to "
+                "avoid overwriting their work. Your text is still below (and autosaved): copy "
+                "it somewhere safe, or ask them to close the article, then save again.",
+                params={"who": editor_name(lock.user), "since": lock_time(lock.since)},
+                code="locked",
+            )
+
+    def primary_action(self) -> str:
+        """What the panel's main button will do, from the form as it stands."""
+        data = getattr(self, "cleaned_data", None) or {}
+        status = data.get("status") or self["status"].value() or self.instance.status
+        when = data.get("published_at", self.instance.published_at)
+        was_live = self.instance.pk and Article.objects.published().filter(pk=self.instance.pk)
+        return publish_action(status, when, was_live=bool(was_live and was_live.exists()))
+
     def _check_publishable(self, data):
         checks = article_checklist(
             title=data.get("title"),
             dek=data.get("dek"),
             section=data.get("section"),
-            hero_image=data.get("hero_image"),
-            hero_alt=data.get("hero_alt"),
-            hero_is_decorative=data.get("hero_is_decorative"),
+            **hero_fields(data),
             body=data.get("body"),
             byline_count=1,  # bylines are inline: BylineFormSet checks them
             citation_count=1,
         )
         for failure in checklist_failures(checks):
             self.add_error(None, f"Before publishing: {failure.lower()}.")
+
+
+def publish_action(status, published_at, *, was_live=False) -> str:
+    """The label of the publish panel's main button: Save draft, Publish, Schedule, Update."""
+    if status != Article.Status.PUBLISHED:
+        return "Unpublish" if was_live else "Save draft"
+    if published_at and published_at > timezone.now():
+        return f"Schedule for {date_format(timezone.localtime(published_at), 'DATETIME_FORMAT')}"
+    return "Update" if was_live else "Publish"
+
+
+def editor_name(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def lock_time(when) -> str:
+    """A lock's time as the desk shows times of day: the site's zone, the admin's format."""
+    return date_format(timezone.localtime(when), "TIME_FORMAT")
 
 
 class BylineFormSet(forms.BaseInlineFormSet):

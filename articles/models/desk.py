@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -42,6 +42,26 @@ class EditLockQuerySet(models.QuerySet):
     def held(self):
         """Locks whose holder's page still beats."""
         return self.filter(heartbeat_at__gt=timezone.now() - LOCK_LAPSE)
+
+    def claim(self, article, user, *, take_over=False) -> "EditLock":
+        """Take `article`'s lock if it is free, lapsed or already `user`'s (renewing it), or
+        from a colleague with `take_over`; returns the lock, whoever holds it now."""
+        now = timezone.now()
+        with transaction.atomic():
+            lock, created = self.select_for_update().get_or_create(
+                article=article, defaults={"user": user, "since": now, "heartbeat_at": now}
+            )
+            if created:
+                return lock
+            if lock.user_id != user.pk and (take_over or not lock.is_held):
+                lock.user, lock.since = user, now
+            if lock.user_id == user.pk:
+                lock.heartbeat_at = now
+                lock.save()
+        return lock
+
+    def release(self, article, user) -> None:
+        self.filter(article=article, user=user).delete()
 
 
 class EditLock(models.Model):
