@@ -1,21 +1,26 @@
 """Comment moderation for editors; authors see (only) the comments on their own articles."""
 
 import json
+from functools import partial
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
-from articles.comments import privacy, services
+from articles.comments import privacy, queue, services
 from articles.comments.forms import CommenterForm
 from articles.models import Article, Ban, BlocklistEntry, Comment, ReplySubscription, Report
 from articles.pagecache.triggers import PICK, comments_changed
+
+ROW_BUTTONS = [("approve", "Approve"), ("spam", "Spam"), ("trash", "Trash")]
 
 Status = Comment.Status
 
@@ -33,23 +38,10 @@ class ReportInline(admin.TabularInline):
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
-    list_display = [
-        "excerpt",
-        "name",
-        "article_link",
-        "status",
-        "hold_reason",
-        "report_count",
-        "is_editors_pick",
-        "created_at",
-    ]
-    list_display_links = ["excerpt"]
-    list_filter = [
-        "status",
-        "hold_reason",
-        "is_editors_pick",
-        ("article", admin.RelatedOnlyFieldListFilter),
-    ]
+    # Five narrow columns and the row's buttons: the queue fits a 1,366-pixel screen.
+    list_display = ["comment_cell", "article_link", "status_cell", "created_at", "row_actions"]
+    list_display_links = None
+    list_filter = ["status", "hold_reason", "is_editors_pick", queue.PendingArticleFilter]
     list_select_related = ["article"]
     search_fields = ["name", "email", "body", "=ip_address"]
     raw_id_fields = ["article", "parent", "user"]
@@ -100,9 +92,83 @@ class CommentAdmin(admin.ModelAdmin):
             queryset = queryset.filter(article__in=own)
         return queryset
 
+    class Media:
+        js = ["admin_newsroom/moderation.js"]
+        css = {"all": ["admin_newsroom/moderation.css"]}
+
+    def get_list_display(self, request):
+        if self.has_change_permission(request):
+            return self.list_display
+        return [name for name in self.list_display if name != "row_actions"]  # authors read
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "undo_offer": queue.undo_offer(request),
+            "can_moderate": self.has_change_permission(request),
+        }
+        return super().changelist_view(request, extra_context)
+
     @admin.display(description="comment")
-    def excerpt(self, obj):
-        return Truncator(obj.body).chars(80)
+    def comment_cell(self, obj):
+        staff = mark_safe(' <span class="staff-badge">Staff</span>') if obj.is_staff_reply else ""
+        return format_html(
+            '<a class="comment-edit" href="{}"><strong>{}</strong></a>{}'
+            '<span class="queue-body">{}</span>',
+            reverse("admin:articles_comment_change", args=[obj.pk]),
+            obj.name,
+            staff,
+            Truncator(obj.body).chars(160),
+        )
+
+    @admin.display(description="status", ordering="status")
+    def status_cell(self, obj):
+        why = format_html("<br><small>{}</small>", obj.get_hold_reason_display())
+        reports = format_html("<br><small>{} report(s)</small>", obj.report_count)
+        return format_html(
+            '<span class="queue-status status-{}">{}</span>{}{}{}',
+            obj.status,
+            obj.get_status_display(),
+            why if obj.hold_reason else "",
+            reports if obj.report_count else "",
+            mark_safe("<br><small>Editor&#x27;s pick</small>") if obj.is_editors_pick else "",
+        )
+
+    @admin.display(description="moderate")
+    def row_actions(self, obj):
+        """Buttons of the changelist form (its CSRF token) posting to the row's own URL."""
+        buttons = format_html_join(
+            "",
+            '<button type="submit" class="queue-action queue-{0}" data-action="{0}"'
+            ' formaction="{1}"{3}>{2}</button>',
+            (
+                (
+                    action,
+                    reverse("admin:articles_comment_moderate", args=[obj.pk, action]),
+                    label,
+                    mark_safe(" disabled") if obj.status == status else "",
+                )
+                for (action, label), status in zip(
+                    ROW_BUTTONS, [Status.APPROVED, Status.SPAM, Status.REMOVED], strict=True
+                )
+            ),
+        )
+        reply_url = reverse("admin:articles_comment_reply", args=[obj.pk])
+        return format_html(
+            '<div class="queue-actions" data-comment="{pk}">{buttons}'
+            '<a class="queue-edit" href="{edit}">Edit</a>'
+            '<details class="queue-reply"><summary>Reply</summary>'
+            '<label for="reply-{pk}">Reply to {name} as staff (published at once)</label>'
+            '<textarea id="reply-{pk}" name="reply-{pk}" rows="3" maxlength="{max}"></textarea>'
+            '<button type="submit" class="queue-action queue-send" data-action="reply"'
+            ' formaction="{reply_url}">Send reply</button></details></div>',
+            pk=obj.pk,
+            buttons=buttons,
+            edit=reverse("admin:articles_comment_change", args=[obj.pk]),
+            name=obj.name,
+            max=settings.COMMENTS_MAX_LENGTH,
+            reply_url=reply_url,
+        )
 
     @admin.display(description="article", ordering="article__title")
     def article_link(self, obj):
@@ -171,8 +237,19 @@ class CommentAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         view = self.admin_site.admin_view(self.commenter_view)
+
+        def row(function):
+            return self.admin_site.admin_view(partial(function, model_admin=self))
+
         return [
             path("commenter/", view, name="articles_comment_commenter"),
+            path("undo/", row(queue.undo), name="articles_comment_undo"),
+            path(
+                "<int:pk>/moderate/<str:action>/",
+                row(queue.row_action),
+                name="articles_comment_moderate",
+            ),
+            path("<int:pk>/reply/", row(queue.reply), name="articles_comment_reply"),
             *super().get_urls(),
         ]
 

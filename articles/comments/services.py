@@ -67,19 +67,52 @@ def comment_post(article, data: dict, *, ip=None, user_agent="", too_fast=False,
     return comment, True
 
 
-def comment_set_status(comments, status: str) -> int:
-    """Moderate comments (admin actions); approving a reply emails its subscriber."""
+def comment_set_status(comments, status: str, *, undoing: bool = False) -> int:
+    """Moderate comments (admin actions); approving a reply emails its subscriber.
+
+    Each keeps the status it had, for the queue's "Undo" (an undo leaves nothing to undo).
+    """
     changed = [comment for comment in comments if comment.status != status]
     # bulk_update sends no signals: the pages of comments shown before or after change.
     shown = [c for c in changed if Comment.Status.APPROVED in (c.status, status)]
     for comment in changed:
+        comment.previous_status = "" if undoing else comment.status
         comment.status = status
-    Comment.objects.bulk_update(changed, ["status"])
+    Comment.objects.bulk_update(changed, ["status", "previous_status"])
     comments_changed(shown)
     if status == Comment.Status.APPROVED:
         for comment in changed:
             comment_approved(comment)
     return len(changed)
+
+
+def comment_undo(comment: Comment) -> bool:
+    """Put back the status the last moderation replaced; False if there is nothing to undo."""
+    if not comment.previous_status:
+        return False
+    comment_set_status([comment], comment.previous_status, undoing=True)
+    return True
+
+
+@transaction.atomic
+def comment_staff_reply(parent: Comment, user, body: str) -> Comment:
+    """A reply from the queue: shown at once, marked as staff, under `parent` (approved with
+    it if held, as replying to it says it may be shown)."""
+    if parent.status != Comment.Status.APPROVED:
+        comment_set_status([parent], Comment.Status.APPROVED)
+    author = getattr(user, "author", None)
+    reply = Comment.objects.create(
+        article=parent.article,
+        parent=parent,
+        name=(author.name if author else user.get_full_name() or user.get_username())[:100],
+        email=user.email,
+        body=body,
+        status=Comment.Status.APPROVED,
+        user=user,
+        is_staff_reply=True,
+    )
+    comment_approved(reply)
+    return reply
 
 
 def comment_approved(comment: Comment):
