@@ -6,6 +6,7 @@ bytes or pixels (decompression bombs); applies EXIF orientation and drops metada
 """
 
 import hashlib
+import re
 import warnings
 from io import BytesIO
 from pathlib import Path
@@ -95,7 +96,8 @@ def image_clean(upload) -> SimpleUploadedFile:
     # A name per content: object storage and CDNs keep media a year as immutable, so a new
     # image must never take an old one's URL.
     digest = hashlib.sha256(output.getbuffer()).hexdigest()[:12]
-    name = f"{Path(upload.name).stem or 'image'}-{digest}.{FORMATS[fmt]}"
+    stem = re.sub(r"-[0-9a-f]{12}$", "", Path(upload.name).stem) or "image"  # cleaned again
+    name = f"{stem}-{digest}.{FORMATS[fmt]}"
     return SimpleUploadedFile(name, output.getvalue(), content_type=f"image/{fmt.lower()}")
 
 
