@@ -9,9 +9,9 @@ database (committed rows: a transactional test) and a redis-server started here.
 import os
 import re
 import urllib.request
-from io import BytesIO
 from contextlib import ExitStack
 from datetime import timedelta
+from io import BytesIO
 from urllib.parse import quote
 
 import pytest
