@@ -16,9 +16,11 @@ class RedirectFallbackMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        post_id = request.GET.get("p") if request.path == "/" else None
+        # WordPress's /?p=ID, and /?page_id=ID for its pages.
+        key = next((k for k in ("p", "page_id") if request.GET.get(k)), None)
+        post_id = request.GET.get(key) if key and request.path == "/" else None
         if post_id:
-            redirect = Redirect.objects.filter(old_path="/?" + urlencode({"p": post_id})).first()
+            redirect = Redirect.objects.filter(old_path="/?" + urlencode({key: post_id})).first()
             if redirect and not leads_to_hidden_article(redirect.new_path):
                 return HttpResponsePermanentRedirect(redirect.new_path)
             # As WordPress answers an unknown post id; the front page under every id would

@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 from articles import feeds, views
-from articles.views import preview
+from articles.views import pages, preview
 
 app_name = "articles"
 
@@ -26,6 +26,7 @@ urlpatterns = [
     path("tags/<str:slug>/", preview.tag_detail_or_redirect(views.tag_detail), name="tag_detail"),
     path("sources/<str:slug>/", views.source_detail, name="source_detail"),
     path("corrections/", views.corrections, name="corrections"),
+    path("pages/<str:slug>/", pages.page_detail, name="page_detail"),
     path("search/", views.search, name="search"),
     path("", include("articles.comments.urls")),
     path("healthz/", views.healthz, name="healthz"),

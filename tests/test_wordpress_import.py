@@ -121,8 +121,8 @@ def test_a_wordpress_export_becomes_articles_with_every_field_mapped(tmp_path, m
         and "<script" not in article.body
     )
     assert article.hero_image and article.hero_alt == "A missile launch over the sea"
-    assert "/media/articles/wordpress/launch" in article.body  # inline image copied into storage
-    assert "Created:" in output and "Skipped 1: page items (only posts are imported)" in output
+    assert "/media/articles/wordpress/2024/05/launch" in article.body  # copied into storage
+    assert "Created:" in output and "pages: 1 in the file, 1 imported." in output
 
 
 def test_outside_links_become_citations_with_a_source_per_domain(tmp_path):
@@ -158,7 +158,7 @@ def test_statuses_scheduling_drafts_and_non_ascii_slugs(tmp_path):
     assert scheduled.is_scheduled
     assert Article.objects.get(title="Draft story").status == Article.Status.DRAFT
     assert Article.objects.get(slug="東京").body == "<p>Plain classic text.</p>"
-    assert not Article.objects.filter(title="About us").exists()
+    assert not Article.objects.filter(title="About us").exists()  # a page (test_wordpress_pages)
 
 
 def test_comments_keep_threading_status_and_people(tmp_path):

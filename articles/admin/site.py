@@ -6,7 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
 from django.http import Http404
 
-from articles.models import Banner
+from articles.models import Banner, Page
 
 
 @admin.register(Banner)
@@ -19,6 +19,17 @@ class BannerAdmin(admin.ModelAdmin):
     @admin.display(boolean=True, description="showing now")
     def is_current(self, banner):
         return banner.is_current
+
+
+@admin.register(Page)
+class PageAdmin(admin.ModelAdmin):
+    """The site's own pages (About, Contact, the ethics policy), linked from the footer."""
+
+    list_display = ["title", "slug", "is_published", "in_footer", "order"]
+    list_editable = ["is_published", "in_footer", "order"]
+    search_fields = ["title", "body"]
+    prepopulated_fields = {"slug": ["title"]}
+    fields = ["title", "slug", "body", "is_published", "in_footer", "order"]
 
 
 def view_on_site(request, content_type_id, object_id, *, admin_site):

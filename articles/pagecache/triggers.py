@@ -18,6 +18,7 @@ from articles.models import (
     Citation,
     Comment,
     Correction,
+    Page,
     Section,
     Source,
     TaggedArticle,
@@ -58,7 +59,9 @@ AUTHOR = Trigger("an author edited or deleted", "`u<pk>`, `authors`, `a<pk>` of 
 NEW_AUTHOR = Trigger("an author added", "`authors`")
 SOURCE = Trigger("a source edited or deleted", "`o<pk>`, `a<pk>` of the articles citing it")
 TAG = Trigger("a tag renamed or deleted", "`t<pk>`, `a<pk>` of its articles")
-CHROME = Trigger("a section (the menu) or a banner", "`chrome`, `schedule` (every page)")
+CHROME = Trigger(
+    "a section, page or banner (the menu, footer)", "`chrome`, `schedule` (every page)"
+)
 IMAGE = Trigger("image renditions made (an update() without signals)", "as an edit of the row")
 PICK = Trigger("editor's picks marked (an update() without signals)", "`c<article>`")
 ERASE = Trigger("a commenter's comments anonymised (an update() without signals)", "`c<article>`")
@@ -254,6 +257,7 @@ def tag_deleting(sender, instance, **kwargs):
 
 @receiver([post_save, post_delete], sender=Section)
 @receiver([post_save, post_delete], sender=Banner)
+@receiver([post_save, post_delete], sender=Page)
 def chrome_changed(sender, raw=False, **kwargs):
     if not raw:
         CHROME.fire([k.CHROME, "schedule"])
