@@ -2,9 +2,10 @@
 
 Everything is made here: the stories are fictional samples written for this project, the
 pictures are drawn with Pillow, and links point at the cited sources' home pages. Articles
-and their rows are written with bulk_create in batches, so one code path builds the 30-article
-demo and a 10,000-article benchmark set. bulk_create skips Article.save(), so slugs are made
-here and the bodies are HTML that the sanitiser leaves as it is (a test checks this).
+and their rows are written in bulk in batches (articles through the save service's bulk path,
+each with its first revision), so one code path builds the 30-article demo and a 10,000-article
+benchmark set. Bulk inserts skip Article.save(), so slugs are made here and the bodies are
+HTML that the sanitiser leaves as it is (a test checks this).
 """
 
 import io
@@ -45,6 +46,7 @@ from articles.models import (
     Source,
     TaggedArticle,
 )
+from articles.saving import save_articles_in_bulk
 
 SEED = 20240615
 DEFAULT_ARTICLES = 30
@@ -162,7 +164,7 @@ def _build(rng, n, per_article, progress, files) -> DemoSummary:
 
     for start in range(0, n, BATCH_SIZE):
         plans = [_plan(i, n, rng, now, refs) for i in range(start, min(start + BATCH_SIZE, n))]
-        Article.objects.bulk_create([plan.article for plan in plans])
+        save_articles_in_bulk([plan.article for plan in plans], note="Demo content")
         Byline.objects.bulk_create([b for plan in plans for b in plan.bylines])
         Citation.objects.bulk_create([c for plan in plans for c in plan.citations])
         Correction.objects.bulk_create([c for plan in plans for c in plan.corrections])
