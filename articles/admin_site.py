@@ -15,6 +15,7 @@ from django.urls import path
 from django.views.decorators.csp import csp_override
 
 from articles.login_throttle import LoginAttempt, device_remember
+from articles.roles import menu_hidden
 
 START_PAGE_ROWS = 8
 log = logging.getLogger("newsroom.security")
@@ -58,16 +59,48 @@ class NewsroomAdminSite(admin.AdminSite):
         return response
 
     def index(self, request, extra_context=None):
-        extra_context = {**(extra_context or {}), "desk": desk_summary(request.user)}
+        from articles.admin.staff import may_add_staff
+
+        extra_context = {
+            **(extra_context or {}),
+            "desk": desk_summary(request.user),
+            "may_add_staff": may_add_staff(request.user),
+        }
         return super().index(request, extra_context)
 
+    def get_app_list(self, request, app_label=None):
+        """Each role's menu shows what it uses (roles.MENU_HIDDEN); superusers see it all."""
+        app_list = super().get_app_list(request, app_label)
+        if request.user.is_superuser:
+            return app_list
+        hidden = menu_hidden(request.user)
+        tags = []
+        for app in app_list:
+            app["models"] = [
+                m
+                for m in app["models"]
+                if f"{app['app_label']}.{m['object_name'].lower()}" not in hidden
+            ]
+            if app["app_label"] == "taggit":  # "Taggit" means nothing to a newsroom
+                tags, app["models"] = app["models"], []
+        app_list = [app for app in app_list if app["models"]]
+        for app in app_list:
+            if app["app_label"] == "articles" and tags:
+                app["models"] = sorted(app["models"] + tags, key=lambda m: m["name"])
+        return app_list
+
     def get_urls(self):
+        from articles.admin import staff
         from articles.admin.site import view_on_site
 
         # Ahead of Django's own, which redirects any staff member to any object's page.
         view = self.admin_view(partial(view_on_site, admin_site=self))
         route = "r/<int:content_type_id>/<path:object_id>/"
-        return [path(route, view, name="view_on_site"), *super().get_urls()]
+        return [
+            path(route, view, name="view_on_site"),
+            *staff.urls(self),
+            *super().get_urls(),
+        ]
 
 
 def desk_summary(user) -> dict:

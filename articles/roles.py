@@ -49,6 +49,40 @@ GROUP_PERMISSIONS = {
 }
 
 
+# The admin menu per role (NewsroomAdminSite.get_app_list): "app_label.model" entries a role
+# does not use. Superusers see everything; Tags move into the Articles list for the rest.
+MENU_HIDDEN = {
+    EDITORS: {
+        "articles.replysubscription",  # shown on each comment's page
+        "articles.report",  # shown on each comment's page
+        "articles.taggedarticle",
+        "django_tasks_database.dbtaskresult",
+    },
+    AUTHORS: {
+        # Chosen on the article form; the lists themselves are the editors' desk.
+        "articles.author",
+        "articles.section",
+        "articles.source",
+        "taggit.tag",
+        "articles.replysubscription",
+        "articles.report",
+        "articles.taggedarticle",
+        "django_tasks_database.dbtaskresult",
+    },
+}
+
+
+def menu_hidden(user) -> set[str]:
+    """What the admin menu leaves out for `user` (their groups' lists, combined)."""
+    if user.is_superuser:
+        return set()
+    names = set(user.groups.values_list("name", flat=True))
+    hidden = [MENU_HIDDEN[name] for name in (EDITORS, AUTHORS) if name in names]
+    if not hidden:
+        return MENU_HIDDEN[AUTHORS]
+    return set.intersection(*hidden)  # an editor who also writes sees the editors' menu
+
+
 def sync_groups(apps, group_permissions=GROUP_PERMISSIONS):
     """Create the groups and give each the permissions that exist in `apps`.
 
