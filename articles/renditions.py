@@ -101,6 +101,7 @@ def refresh_renditions(model_label: str, pk: int) -> dict:
 
 def _refresh_library_image(image) -> dict:
     """Renditions of one library image, copied to the articles that show it as their hero."""
+    from articles.media import image_touch_articles
     from articles.models import Article
     from articles.pagecache.triggers import image_changed
 
@@ -110,9 +111,7 @@ def _refresh_library_image(image) -> dict:
     for article in heroes.only("pk", "status"):
         Article.objects.filter(pk=article.pk).update(renditions=manifest)
         image_changed(article)
-    # Bodies showing it get their srcset now.
-    for article in image.used_in().published().exclude(hero=image).only("pk", "status"):
-        image_changed(article)
+    image_touch_articles(image, bodies_only=True)  # their figures get a srcset now
     return manifest
 
 

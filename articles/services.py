@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from taggit.models import Tag
 
+from articles.media import foreign_images
 from articles.models import (
     Article,
     Byline,
@@ -118,6 +119,7 @@ def article_checklist(
     known = source_domains() if parser.links else set()
     linked = {_domain(href) for href in parser.links}
     outside = sorted(d for d in linked if d and not domain_is_known(d, known))
+    image_hosts = sorted({_domain(src) or src for src in foreign_images(body)})
     return [
         Check(
             "headline",
@@ -146,6 +148,15 @@ def article_checklist(
             not outside,
             blocking=False,
             detail=", ".join(outside),
+        ),
+        Check(
+            "image_hosts",
+            "Images come from the media library, not other sites",
+            not image_hosts,
+            blocking=False,
+            detail=", ".join(image_hosts) + ": readers will not see them; upload them instead"
+            if image_hosts
+            else "",
         ),
     ]
 

@@ -8,7 +8,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.dispatch import receiver
 from taggit.models import Tag
 
-from articles.media import image_forget
+from articles.media import image_forget, image_touch_articles
 from articles.models import Article, Author, Byline, Image
 from articles.pagecache import triggers  # noqa: F401 - connects the page cache's receivers
 from articles.renditions import needs_refresh, refresh_renditions
@@ -25,9 +25,11 @@ def article_saved(sender, instance, raw=False, **kwargs):
 
 
 @receiver(post_save, sender=Image)
-def image_saved(sender, instance, raw=False, **kwargs):
+def image_saved(sender, instance, raw=False, created=False, **kwargs):
     if raw:
         return
+    if not created:  # a new description or file shows wherever it is used
+        image_touch_articles(instance)
     # A replaced file: the articles showing it as their hero copy the new name and size.
     heroes = Article.objects.filter(hero=instance).exclude(hero_image=instance.file.name)
     heroes.update(

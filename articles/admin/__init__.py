@@ -4,4 +4,4 @@ site.py (the breaking-news banner)."""
 
 from articles.comments import admin as comments  # noqa: F401 - registers models
 
-from . import article, content, redirects, site, tags  # noqa: F401 - registers models
+from . import article, content, media, redirects, site, tags  # noqa: F401 - registers models

@@ -122,6 +122,7 @@ class ArticleAdmin(DeskViews, RevisionViews, admin.ModelAdmin):
     search_fields = ["title", "dek", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "published_at"
+    autocomplete_fields = ["hero"]  # searched in the media library
     inlines = [BylineInline, CitationInline, CorrectionInline, EditorialNoteInline]
     actions = ["publish_selected", "unpublish_selected", "move_to_section", "add_tag"]
 
@@ -131,11 +132,12 @@ class ArticleAdmin(DeskViews, RevisionViews, admin.ModelAdmin):
             "admin_newsroom/tags.js",
             "admin_newsroom/checklist.js",
             "admin_newsroom/links.js",
+            "admin_newsroom/media.js",
             "admin_newsroom/publish_panel.js",
             "admin_newsroom/autosave.js",
             "admin_newsroom/lock.js",
         ]
-        css = {"all": ["admin_newsroom/desk.css"]}
+        css = {"all": ["admin_newsroom/desk.css", "admin_newsroom/media.css"]}
 
     def get_fieldsets(self, request, obj=None):
         publishing = ["status", "published_at", "updated_at", "comments_open"]
@@ -149,6 +151,7 @@ class ArticleAdmin(DeskViews, RevisionViews, admin.ModelAdmin):
                 "Hero image",
                 {
                     "fields": [
+                        "hero",
                         "hero_image",
                         "hero_alt",
                         "hero_is_decorative",

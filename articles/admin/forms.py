@@ -14,6 +14,7 @@ from django_prose_editor.fields import ProseEditorFormField
 from taggit.models import Tag
 
 from articles.images import image_clean
+from articles.media import hero_fields
 from articles.models import Article, EditLock, Section
 from articles.sanitize import sanitize_html
 from articles.services import (
@@ -76,10 +77,12 @@ class ArticleAdminForm(forms.ModelForm):
     class Meta:
         model = Article
         widgets = {"dek": forms.Textarea(attrs={"rows": 3}), "hero_image": KeptFileInput}
+        labels = {"hero": "Hero image from the library", "hero_image": "or upload a new one"}
         # The admin's fieldsets choose what is shown; this is the most a form may take.
         fields = [
             "title", "slug", "dek", "body", "index", "hero_image", "hero_alt", "hero_is_decorative",
-            "hero_caption", "hero_credit", "section", "kind", "dateline", "tags", "status",
+            "hero", "hero_caption", "hero_credit", "section", "kind", "dateline", "tags",
+            "status",
             "published_at", "updated_at", "comments_open", "is_featured",
         ]  # fmt: skip
 
@@ -161,8 +164,8 @@ class ArticleAdminForm(forms.ModelForm):
                 )
         if data.get("status") == Article.Status.PUBLISHED:
             # Only publishing needs alt text: drafts always save (the checklist says so).
-            hero_alt = data.get("hero_alt", "").strip()
-            if data.get("hero_image") and not hero_alt and not data.get("hero_is_decorative"):
+            hero = hero_fields(data)
+            if hero["hero_image"] and not hero["hero_alt"] and not hero["hero_is_decorative"]:
                 self.add_error("hero_alt", "Describe the hero image, or mark it as decorative.")
             if not data.get("published_at"):
                 data["published_at"] = timezone.now()
@@ -214,9 +217,7 @@ class ArticleAdminForm(forms.ModelForm):
             title=data.get("title"),
             dek=data.get("dek"),
             section=data.get("section"),
-            hero_image=data.get("hero_image"),
-            hero_alt=data.get("hero_alt"),
-            hero_is_decorative=data.get("hero_is_decorative"),
+            **hero_fields(data),
             body=data.get("body"),
             byline_count=1,  # bylines are inline: BylineFormSet checks them
             citation_count=1,

@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from articles.media import render_body_images
 from articles.sanitize import sanitize_html
 
 from .embeds import embed_parse
@@ -44,6 +45,7 @@ def body_render(html: str, index: str = "auto") -> Body:
     html, headings = heading_anchors(html)
     html = TABLE.sub(_table_scopes, html)
     html = EMBED.sub(lambda m: _embed_card(unescape(m.group(1))), html)
+    html = render_body_images(html)  # library images as responsive figures (one query)
     return Body(mark_safe(html), headings if index_shown(index, headings) else [])  # noqa: S308
 
 
@@ -55,7 +57,8 @@ def index_shown(index: str, headings: list) -> bool:
 
 def body_for_feed(html: str) -> str:
     """Sanitised, each embed as a plain link: feed readers run no scripts and load no cards."""
-    return EMBED.sub(lambda m: _embed_link(unescape(m.group(1))), sanitize_html(html))
+    html = EMBED.sub(lambda m: _embed_link(unescape(m.group(1))), sanitize_html(html))
+    return render_body_images(html)
 
 
 def _embed_card(url: str) -> str:

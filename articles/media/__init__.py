@@ -9,6 +9,7 @@ import re
 from html import unescape
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -48,8 +49,8 @@ def referenced_ids(html: str) -> set[int]:
 
 def render_body_images(html: str) -> str:
     """Sanitised body HTML with every library reference made a responsive figure (one query
-    for all of them) and every other image dropped for its alt text: an image from another
-    site would be blocked by the Content-Security-Policy, or track readers."""
+    for all of them), and images from other sites dropped for their alt text: the
+    Content-Security-Policy would block them (and they could track readers)."""
     ids = referenced_ids(html)
     images = Image.objects.in_bulk(ids) if ids else {}
 
@@ -61,12 +62,12 @@ def render_body_images(html: str) -> str:
         return responsive_figure(image, alt=alt, caption_html=match["caption"])
 
     html = REFERENCE.sub(figure, html or "")
-    return mark_safe(IMG.sub(_foreign_image, html))
+    return mark_safe(IMG.sub(_foreign_image, html))  # noqa: S308 - built from sanitised HTML
 
 
 def _foreign_image(match) -> str:
-    if 'class="body-image__img"' in match[0]:
-        return match[0]  # one of ours, just made
+    if 'class="body-image__img"' in match[0] or is_local(_attribute(SRC, match[0])):
+        return match[0]  # one of ours: just made, or a file of this site's
     alt = _attribute(ALT, match[0])
     return format_html('<span class="image-missing">{}</span>', alt) if alt else ""
 
@@ -107,20 +108,48 @@ def responsive_figure(image: Image, *, alt: str = "", caption_html: str | None =
     )
 
 
+def hero_fields(data: dict) -> dict:
+    """The hero values the checklist sees in a form's data: an image chosen from the library
+    lends its alt text (or its being decorative) to an article that gives none."""
+    hero, alt = data.get("hero"), (data.get("hero_alt") or "").strip()
+    decorative = bool(data.get("hero_is_decorative"))
+    if hero and not data.get("hero_image") and not alt and not decorative:
+        alt, decorative = hero.alt, hero.is_decorative
+    return {
+        "hero_image": data.get("hero_image") or hero,
+        "hero_alt": alt,
+        "hero_is_decorative": decorative,
+    }
+
+
+def is_local(src: str) -> bool:
+    """A path on this site (/media/...), not a URL naming a host."""
+    return src.startswith("/") and not src.startswith("//")
+
+
 def foreign_images(html: str) -> list[str]:
-    """The src of every body image not from the library (shown from another site)."""
-    return [
-        _attribute(SRC, match[0])
-        for match in IMG.finditer(html or "")
-        if 'data-file="' not in match[0]
-    ]
+    """The src of every body image shown from another site (dropped when rendered)."""
+    sources = (_attribute(SRC, match[0]) for match in IMG.finditer(html or ""))
+    return [src for src in sources if src and not is_local(src)]
+
+
+def image_touch_articles(image: Image, *, bodies_only=False) -> None:
+    """The articles showing `image` show it anew: a new `modified_at` (their page fragments
+    are keyed on it) and their cached pages purged."""
+    from articles.models import Article
+    from articles.pagecache.triggers import image_changed
+
+    using = image.used_in().exclude(hero=image) if bodies_only else image.used_in()
+    articles = list(using.only("pk", "status"))
+    Article.objects.filter(pk__in=[a.pk for a in articles]).update(modified_at=timezone.now())
+    for article in articles:
+        image_changed(article)
 
 
 def image_forget(image: Image) -> None:
     """Before an image is deleted: articles showing it as their hero lose it (and get a
     drawn share card), and its files go once the deletion is committed."""
     from articles.models import Article
-    from articles.pagecache.triggers import image_changed
     from articles.renditions import refresh_renditions
 
     heroes = list(Article.objects.filter(hero=image).only("pk", "status"))
@@ -128,12 +157,10 @@ def image_forget(image: Image) -> None:
         hero_image="", hero_width=None, hero_height=None, renditions={}
     )
     for article in heroes:
-        image_changed(article)
         transaction.on_commit(
             lambda pk=article.pk: refresh_renditions.enqueue("articles.article", pk)
         )
-    for article in image.used_in().published().only("pk", "status"):
-        image_changed(article)
+    image_touch_articles(image)
     names = [image.file.name, *_rendition_names(image.renditions)]
     storage = image.file.storage
     transaction.on_commit(lambda: [storage.delete(name) for name in names if name])
