@@ -12,7 +12,7 @@ PYTHON ?= $(shell scripts/find_python.sh)
 TEST_ENV := SECRET_KEY=insecure-test-key DEBUG=0
 PYTEST_ARGS ?= -n 2
 
-.PHONY: help run serve bench test test-postgres test-sqlite lint format check chromium vnu varnish lock clean
+.PHONY: help run serve bench test test-postgres test-sqlite lint format check chromium vnu varnish cluster-tools lock clean
 
 help:
 	@echo "make run     set everything up and serve http://127.0.0.1:$(PORT) with demo content"
@@ -96,7 +96,11 @@ vnu: | $(BIN)/python
 varnish:
 	@scripts/install_varnish.sh
 
-test: lint check chromium vnu varnish
+# redis-server and PostgreSQL's binaries, for the tests that start a cluster on loopback.
+cluster-tools:
+	@scripts/install_cluster_tools.sh
+
+test: lint check chromium vnu varnish cluster-tools
 	$(MAKE) --no-print-directory test-postgres
 	$(MAKE) --no-print-directory test-sqlite
 
