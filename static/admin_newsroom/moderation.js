@@ -2,7 +2,8 @@
 // keys j/k move, a/s/d approve/spam/trash, r replies, u undoes. Without this file every
 // button is a plain form post that comes back to the queue.
 "use strict";
-(function () {
+// Loaded in the head (the admin's Media): start once the rows exist.
+document.addEventListener("DOMContentLoaded", function () {
   const form = document.getElementById("changelist-form");
   const undoBar = document.getElementById("queue-undo");
   if (!form || !undoBar) return;
@@ -78,6 +79,8 @@
       const box = row.querySelector("textarea");
       fields[box.name] = box.value;
     }
+    // The next row at once, so that a fast a-a-a moderates row after row.
+    if (action !== "reply" && rows.indexOf(row) === selected) select(selected + 1);
     button.disabled = true;
     const data = await send(button.formAction, fields);
     button.disabled = false;
@@ -89,7 +92,6 @@
       row.classList.add("queue-replied");
     }
     say(data.message, data.ok && action !== "reply");
-    if (data.ok && action !== "reply" && rows.indexOf(row) === selected) select(selected + 1);
   }
 
   async function undo() {
@@ -141,4 +143,4 @@
   });
 
   select(0);
-})();
+});
