@@ -12,7 +12,7 @@ PYTHON ?= $(shell scripts/find_python.sh)
 TEST_ENV := SECRET_KEY=insecure-test-key DEBUG=0
 PYTEST_ARGS ?= -n 2
 
-.PHONY: help run serve bench test test-postgres test-sqlite lint format check chromium vnu varnish cluster-tools lock clean
+.PHONY: help run serve bench bench-cluster test test-postgres test-sqlite lint format check chromium vnu varnish cluster-tools lock clean
 
 help:
 	@echo "make run     set everything up and serve http://127.0.0.1:$(PORT) with demo content"
@@ -23,7 +23,8 @@ help:
 	@echo "make lock    pin every dependency with hashes in requirements/ after editing pyproject.toml"
 	@echo "make bench   measure 1,000 articles under gunicorn with wrk, page cache off, on local"
 	@echo "             memory and on Redis; Varnish against nginx; where a hit's time goes"
-	@echo "             (BENCH_ARGS=--large: 100,000 articles, 1,000,000 comments, PostgreSQL)"
+	@echo "             (BENCH_ARGS=--large: 100,000 articles, 1,000,000 comments, PostgreSQL);"
+	@echo "             then make bench-cluster: two app servers behind nginx and Varnish"
 
 $(BIN)/python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -68,6 +69,12 @@ serve: $(VENV)/.installed
 bench: $(VENV)/.installed-dev
 	@scripts/install_bench_tools.sh
 	PYTHON_BIN=$(BIN)/python scripts/with_postgres.sh $(BIN)/python tests/benchmarks/bench.py $(BENCH_ARGS)
+	$(MAKE) --no-print-directory bench-cluster
+
+# Two app servers behind nginx (a plain load balancer) and behind Varnish, against one.
+bench-cluster: $(VENV)/.installed-dev
+	@scripts/install_bench_tools.sh
+	PYTHON_BIN=$(BIN)/python scripts/with_postgres.sh $(BIN)/python tests/benchmarks/cluster.py $(BENCH_CLUSTER_ARGS)
 
 chromium:
 	@if [ ! -x /usr/bin/chromium ]; then \
