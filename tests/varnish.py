@@ -173,7 +173,7 @@ class Backend:
         path = handler.path.split("?")[0]  # a page answers whatever its query
         if handler.headers.get("Content-Length"):
             handler.rfile.read(int(handler.headers["Content-Length"]))
-        if path == "/healthz/":
+        if path in ("/healthz/", "/healthz/lb/"):
             status, headers, body = 200, {"Cache-Control": "no-store"}, b"ok"
         elif path in self.pages:
             self.renders[path] = self.renders.get(path, 0) + 1

@@ -17,7 +17,8 @@ backend app {
     .connect_timeout = 2s;
     .first_byte_timeout = 30s;
     .probe = {
-        .url = "/healthz/";
+        # The load balancer's check: the database only, so Redis down takes no server out.
+        .url = "/healthz/lb/";
         .interval = 2s;
         .timeout = 1s;
         .window = 5;
