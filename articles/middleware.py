@@ -16,8 +16,8 @@ class RedirectFallbackMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        # WordPress's /?p=ID, and /?page_id=ID for its pages.
-        key = next((k for k in ("p", "page_id") if request.GET.get(k)), None)
+        # WordPress's /?p=ID, and /?page_id=ID and /?attachment_id=ID.
+        key = next((k for k in ("p", "page_id", "attachment_id") if request.GET.get(k)), None)
         post_id = request.GET.get(key) if key and request.path == "/" else None
         if post_id:
             redirect = Redirect.objects.filter(old_path="/?" + urlencode({key: post_id})).first()

@@ -385,6 +385,9 @@ class WordPressImporter:
         if public:
             self.new_urls[post.id] = article.get_absolute_url()
             self._post_redirects(post, article, tags)
+            if post.status == "future":
+                for url in post.old_urls:
+                    self.report.no_redirect(url, "scheduled: redirects once it is published")
         else:
             for url in post.old_urls:
                 self.report.no_redirect(url, "not public in WordPress: imported as a draft")
@@ -663,7 +666,7 @@ class WordPressImporter:
 def old_path(url: str) -> str:
     """The path (and query) a request for `url` arrives with, as the redirect table keeps it."""
     parts = urlsplit(url)
-    path = unquote(parts.path) or "/"
+    path = re.sub(r"/{2,}", "/", unquote(parts.path)) or "/"  # a menu's //greek/ link
     return escape_uri_path(path) + f"?{parts.query}" if parts.query else path
 
 
