@@ -12,6 +12,8 @@ from urllib.parse import parse_qsl, urlsplit
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+from django_prose_editor.config import html_tags
+from js_asset import static_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
@@ -445,6 +447,18 @@ FEED_FULL_TEXT = env_bool("FEED_FULL_TEXT", False)
 # An article shows its Index (table of contents) from this many h2/h3 headings, unless it
 # says always or never (Article.index).
 ARTICLE_INDEX_MIN_HEADINGS = env_int("ARTICLE_INDEX_MIN_HEADINGS", 3)
+# The body editor's own extensions (static/admin_newsroom/prose_extensions.js): corrections as
+# <del>/<ins>, and embeds.
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("admin_newsroom/prose_extensions.js")],
+        "extensions": {
+            "Deletion": html_tags(["del"]),
+            "Insertion": html_tags(["ins"]),
+            "Embed": html_tags(["figure", "a"], {"figure": ["data-embed"], "a": ["href"]}),
+        },
+    }
+]
 
 # Comments (see README "Comments"). Moderation: "all" holds every comment, "first" holds
 # an address's first comment until one is approved, "none" publishes at once.

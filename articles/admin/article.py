@@ -5,11 +5,12 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import display_for_value
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from articles.body.citations import body_links, citations_add_from_body
 from articles.models import (
     Article,
     Byline,
@@ -55,6 +56,14 @@ class CitationInline(admin.TabularInline):
     extra = 1
     autocomplete_fields = ["source"]
     fields = ["source", "url", "title", "order"]
+    template = "admin/articles/article/citation_inline.html"  # with the body's links to cite
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        # The saved body's links not cited yet, each one click from being a citation.
+        formset.body_links = body_links(obj) if obj else []
+        formset.may_add_sources = request.user.has_perm("articles.add_source")
+        return formset
 
 
 class CorrectionInline(admin.StackedInline):
@@ -248,6 +257,20 @@ class ArticleAdmin(DeskViews, RevisionViews, admin.ModelAdmin):
         if form.is_bound:
             form.keep_upload()  # refused: the browser will not send the chosen file again
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def response_change(self, request, obj):
+        # "Add as citation" without JavaScript: the article saved first, then the links.
+        if chosen := request.POST.getlist("_cite"):
+            if "__all__" in chosen:
+                chosen = [link.url for link in body_links(obj)]
+            added = citations_add_from_body(
+                obj, chosen, may_add_sources=request.user.has_perm("articles.add_source")
+            )
+            self.message_user(
+                request, f"Saved, and cited {len(added)} link(s) from the body.", messages.SUCCESS
+            )
+            return HttpResponseRedirect(request.path + "#citations-group")
+        return super().response_change(request, obj)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         article = self.get_object(request, object_id)

@@ -42,6 +42,17 @@ PROSE_EXTENSIONS = {
     "Caption": True,
     "HorizontalRule": True,
     "HardBreak": True,
+    # Tables (the insert dialog offers a header row), and corrections: Strike is <s>, the
+    # Deletion/Insertion marks <del>/<ins>; Embed takes a post's URL. The last three are
+    # ours (DJANGO_PROSE_EDITOR_EXTENSIONS: static/admin_newsroom/prose_extensions.js).
+    "Table": True,
+    "TableRow": True,
+    "TableHeader": True,
+    "TableCell": True,
+    "Strike": True,
+    "Deletion": True,
+    "Insertion": True,
+    "Embed": True,
 }
 
 
