@@ -46,6 +46,7 @@ from articles.models import (
     Source,
     TaggedArticle,
 )
+from articles.models import Image as LibraryImage
 from articles.saving import save_articles_in_bulk
 
 SEED = 20240615
@@ -92,7 +93,7 @@ class _Refs:
     sources: dict[str, Source]
     authors: dict[str, Author]
     tags: dict[str, Tag]
-    heroes: list[tuple[str, str]]
+    heroes: list[tuple[str, str, int]]  # stored name, alt text, library image id
     slugs: dict[str, int] = field(default_factory=dict)
 
 
@@ -206,7 +207,7 @@ def _plan(i: int, n: int, rng: random.Random, now, refs: _Refs) -> _Plan:
         published_at = now - timedelta(minutes=30) - step * i - step * rng.random() / 2
     words = rng.choice(LAUNCHES)
     weekday = (published_at or now).strftime("%A")
-    hero_name, hero_alt = refs.heroes[i % len(refs.heroes)]
+    hero_name, hero_alt, hero_id = refs.heroes[i % len(refs.heroes)]
     is_live = status == Article.Status.PUBLISHED and published_at < now
     corrected_at = None
     if is_live and i % 14 == 4:
@@ -219,6 +220,7 @@ def _plan(i: int, n: int, rng: random.Random, now, refs: _Refs) -> _Plan:
         dateline=rng.choice(story["datelines"]),
         dek=story["dek"].format(**words),
         body=story["body"].format(weekday=weekday, **words),
+        hero_id=hero_id,
         hero_image=hero_name,
         hero_width=HERO_SIZE[0],
         hero_height=HERO_SIZE[1],
@@ -310,9 +312,10 @@ def _tag(name: str) -> Tag:
     return Tag.objects.filter(name__iexact=name).first() or Tag.objects.create(name=name)
 
 
-def _save_heroes(rng, count: int, files: list[str]) -> list[tuple[str, str]]:
-    """Draw `count` hero pictures into storage; return (stored name, alt text) pairs."""
-    image_field = Article._meta.get_field("hero_image")
+def _save_heroes(rng, count: int, files: list[str]) -> list[tuple[str, str, int]]:
+    """Draw `count` hero pictures into the media library; return (stored name, alt text,
+    image id) for each."""
+    image_field = LibraryImage._meta.get_field("file")
     heroes = []
     for k in range(count):
         words, top, bottom = PALETTES[k % len(PALETTES)]
@@ -320,7 +323,10 @@ def _save_heroes(rng, count: int, files: list[str]) -> list[tuple[str, str]]:
         name = image_field.storage.save(name, ContentFile(_draw_hero(rng, top, bottom)))
         files.append(name)
         alt = f"Illustration: a white arc across a {words} sky above a dark coastline."
-        heroes.append((name, alt))
+        image = LibraryImage.objects.create(
+            file=name, alt=alt, credit="Illustration: Newsroom demo", caption=f"A {words} sky."
+        )
+        heroes.append((name, alt, image.pk))
     return heroes
 
 

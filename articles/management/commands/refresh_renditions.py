@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from articles.models import Article, Author
+from articles.models import Article, Author, Image
 from articles.renditions import needs_refresh, refresh_renditions
 
 
@@ -12,8 +12,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         queued = 0
-        for model in (Article, Author):
-            for instance in model.objects.iterator():
+        # Library images first: an article with a hero copies its image's renditions.
+        for model in (Image, Article, Author):
+            rows = model.objects.select_related("hero") if model is Article else model.objects
+            for instance in rows.iterator(chunk_size=500):
                 if options["all"] or needs_refresh(instance):
                     refresh_renditions.enqueue(instance._meta.label_lower, instance.pk)
                     queued += 1
