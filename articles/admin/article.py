@@ -237,8 +237,12 @@ class ArticleAdmin(DeskViews, RevisionViews, admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         article = form.instance
-        if "_preview" in request.POST and not article.published_at:
-            article.status = Article.Status.DRAFT  # Preview saves a draft, never publishes
+        if "_preview" in request.POST:
+            # Preview saves a draft and never publishes: a draft keeps its draft status and time.
+            saved = Article.objects.filter(pk=article.pk).values("status", "published_at").first()
+            if not saved or saved["status"] == Article.Status.DRAFT:
+                article.status = Article.Status.DRAFT
+                article.published_at = saved and saved["published_at"]
         save_article(
             article,
             by=request.user,
