@@ -65,7 +65,7 @@ document.addEventListener("DOMContentLoaded", function () {
     picker = document.createElement("input");
     picker.type = "datetime-local";
     picker.id = "schedule-local";
-    picker.step = "60";
+    picker.step = "1";
     row.append(label, " ", picker);
     const siteRow = form.querySelector(".field-published_at");
     (siteRow || note).after(row);
@@ -77,6 +77,9 @@ document.addEventListener("DOMContentLoaded", function () {
       if (isNaN(chosen)) return;
       scheduleAt.value = chosen.toISOString();
       toSiteFields(chosen);
+      // Picking a time here means publishing then (as WordPress's Schedule does); the status
+      // can still be set back to Draft before saving.
+      if (status && chosen.getTime() > Date.now()) status.value = "published";
       update();
     });
     for (const input of [day, time]) {
@@ -93,7 +96,7 @@ document.addEventListener("DOMContentLoaded", function () {
 
   function localValue(date) {
     return date.getFullYear() + "-" + pad(date.getMonth() + 1) + "-" + pad(date.getDate()) +
-      "T" + pad(date.getHours()) + ":" + pad(date.getMinutes());
+      "T" + pad(date.getHours()) + ":" + pad(date.getMinutes()) + ":" + pad(date.getSeconds());
   }
 
   function update() {
