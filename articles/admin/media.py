@@ -14,6 +14,7 @@ from django.utils.html import format_html, format_html_join
 
 from articles.images import image_clean
 from articles.media import figure_html
+from articles.media.remote import remote_image_fetch
 from articles.models import Image
 from articles.renditions import picture_data
 
@@ -195,6 +196,9 @@ class ImageAdmin(admin.ModelAdmin):
             path(
                 "library/", self.admin_site.admin_view(self.library), name="articles_image_library"
             ),
+            path(
+                "import/", self.admin_site.admin_view(self.import_url), name="articles_image_import"
+            ),
         ]
         return [*own, *super().get_urls()]
 
@@ -205,6 +209,22 @@ class ImageAdmin(admin.ModelAdmin):
         if not self.has_add_permission(request):
             raise PermissionDenied
         return _upload(request)
+
+    def import_url(self, request):
+        """An image a body shows from another site, fetched into the library."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        try:
+            image = Image.objects.create_from_file(
+                remote_image_fetch(request.POST.get("url", "")[:2000]),
+                alt=request.POST.get("alt", "").strip(),
+                uploaded_by=request.user,
+            )
+        except ValidationError as error:
+            return JsonResponse({"error": " ".join(error.messages)}, status=400)
+        return JsonResponse(image_json(image), status=201)
 
     def library(self, request):
         """The newest images matching ?q= (alt text, caption, credit, file name)."""

@@ -227,6 +227,7 @@
       },
       true,
     );
+    watchForeignImages(editor, root);
     const button = element("button", {
       type: "button",
       class: "media-insert-button",
@@ -236,6 +237,63 @@
     button.addEventListener("click", () => dialog.open([], null));
     const menubar = root.closest(".prose-editor")?.querySelector(".prose-menubar");
     (menubar || root.parentElement).prepend(button);
+  }
+
+  // Images shown from other sites: readers never see them (the page drops them), so say so
+  // and offer to fetch them into the library.
+  function isForeign(src) {
+    return Boolean(src) && !(src.startsWith("/") && !src.startsWith("//"));
+  }
+
+  function foreignImages(editor) {
+    const found = [];
+    editor.state.doc.descendants((node, pos) => {
+      if (node.type.name === "image" && isForeign(node.attrs.src)) found.push({ node, pos });
+    });
+    return found;
+  }
+
+  function watchForeignImages(editor, root) {
+    const text = element("span");
+    const button = element("button", { type: "button", text: "Import them into the library" });
+    const notice = element("p", { class: "media-foreign", role: "status" }, [text, " ", button]);
+    notice.hidden = true;
+    (root.closest(".prose-editor") || root).before(notice);
+    const refresh = () => {
+      const count = foreignImages(editor).length;
+      notice.hidden = count === 0;
+      text.textContent = `${count} image${count === 1 ? "" : "s"} in the body come${count === 1 ? "s" : ""} from another site: readers will not see ${count === 1 ? "it" : "them"}.`;
+    };
+    editor.on("update", refresh);
+    refresh();
+    button.addEventListener("click", async () => {
+      button.disabled = true;
+      const sources = [...new Set(foreignImages(editor).map(({ node }) => node.attrs.src))];
+      for (const src of sources) {
+        const data = new FormData();
+        data.append("url", src);
+        data.append("alt", foreignImages(editor).find(({ node }) => node.attrs.src === src)?.node.attrs.alt || "");
+        const response = await fetch(endpoint("import"), {
+          method: "POST",
+          body: data,
+          credentials: "same-origin",
+          headers: { "X-CSRFToken": csrfToken(), Accept: "application/json" },
+        });
+        const answer = await response.json().catch(() => ({ error: "The import failed." }));
+        if (!response.ok) {
+          text.textContent = `${src}: ${answer.error || "The import failed."}`;
+          continue;
+        }
+        const tr = editor.state.tr;
+        for (const { node, pos } of foreignImages(editor)) {
+          if (node.attrs.src === src) {
+            tr.setNodeMarkup(pos, undefined, { ...node.attrs, src: answer.url, file: String(answer.id) });
+          }
+        }
+        editor.view.dispatch(tr);
+      }
+      button.disabled = false;
+    });
   }
 
   document.addEventListener("prose-editor:ready", (event) => {
