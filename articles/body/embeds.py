@@ -61,7 +61,8 @@ def embed_html(url: str) -> str:
 
 def _is_hostname(host: str) -> bool:
     labels = host.split(".")
-    return len(labels) >= 2 and all(HOST_LABEL.fullmatch(label) for label in labels)
+    named = labels[-1][:1].isalpha()  # a top-level domain, not an IP address's last number
+    return len(labels) >= 2 and named and all(HOST_LABEL.fullmatch(label) for label in labels)
 
 
 def _match(pattern: str, path: str) -> re.Match | None:
