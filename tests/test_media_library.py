@@ -324,3 +324,21 @@ def test_publishing_with_a_library_hero_without_alt_text_is_refused(client, auth
     assert response.status_code == 200
     assert "Describe the hero image, or mark it as decorative." in response.content.decode()
     assert Article.objects.get(pk=article.pk).status == Article.Status.DRAFT
+
+
+def test_the_migration_moves_existing_heroes_into_the_library_with_their_texts():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("articles.migrations.0016_media_library")
+    first = make_article(hero_image=image_file(), hero_alt="A ferry", hero_credit="Kyodo")
+    name = first.hero_image.name
+    second = make_article(hero_alt="The same ferry")
+    # As before the library: a stored file on the article, no record.
+    Article.objects.filter(pk__in=[first.pk, second.pk]).update(hero=None, hero_image=name)
+    Image.objects.all().delete()
+    migration.heroes_into_library(apps, None)
+    image = Image.objects.get()
+    assert (image.file.name, image.alt, image.credit) == (name, "A ferry", "Kyodo")
+    assert set(Article.objects.values_list("hero", flat=True)) == {image.pk}

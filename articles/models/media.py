@@ -155,10 +155,14 @@ def hero_sync(article):
     article.hero_credit = article.hero_credit or hero.credit
 
 
-def _image_for_name(name: str) -> Image:
-    """The library image stored under `name`, recorded without copying if it is new."""
+def _image_for_name(name: str) -> Image | None:
+    """The library image stored under `name`, recorded without copying if it is new; None
+    if the file is gone (an old revision of an article whose image was deleted)."""
     image = Image.objects.filter(file=name).first()
     if image is None:
+        storage = Image._meta.get_field("file").storage
+        if not storage.exists(name):
+            return None
         image = Image(file=name)
         image.save()
     return image
