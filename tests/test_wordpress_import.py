@@ -4,9 +4,18 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
-from PIL import Image
+from PIL import Image as PILImage
 
-from articles.models import Article, Author, Citation, Comment, Redirect, Section, Source
+from articles.models import (
+    Article,
+    Author,
+    Citation,
+    Comment,
+    Image,
+    Redirect,
+    Section,
+    Source,
+)
 
 from . import wxr
 
@@ -83,7 +92,7 @@ def site_export(*extra_items):
 def media_dir(tmp_path):
     folder = tmp_path / "uploads" / "2024" / "05"
     folder.mkdir(parents=True)
-    Image.new("RGB", (800, 450), (20, 60, 120)).save(folder / "launch.jpg")
+    PILImage.new("RGB", (800, 450), (20, 60, 120)).save(folder / "launch.jpg")
     return tmp_path / "uploads"
 
 
@@ -112,7 +121,7 @@ def test_a_wordpress_export_becomes_articles_with_every_field_mapped(tmp_path, m
     assert "<h2>Missile Launch Activity Toward the Sea of Japan</h2>" in article.body
     assert "<p>The relationship between North Korea" in article.body
     assert (
-        "<figure><img src=" in article.body
+        "<figure><img data-file=" in article.body
         and "<figcaption>A launch seen from the coast</figcaption>" in article.body
     )
     assert (
@@ -121,7 +130,10 @@ def test_a_wordpress_export_becomes_articles_with_every_field_mapped(tmp_path, m
         and "<script" not in article.body
     )
     assert article.hero_image and article.hero_alt == "A missile launch over the sea"
-    assert "/media/articles/wordpress/2024/05/launch" in article.body  # copied into storage
+    # Brought into the media library, and the body refers to it.
+    image = Image.objects.get(file__contains="launch")
+    assert f'data-file="{image.pk}"' in article.body and image.file.url in article.body
+    assert article.hero == image and image.width == 800
     assert "Created:" in output and "pages: 1 in the file, 1 imported." in output
 
 

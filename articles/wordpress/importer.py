@@ -10,8 +10,8 @@ from urllib.parse import unquote, urlsplit
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.encoding import escape_uri_path
 from django.utils.html import strip_tags
@@ -24,6 +24,7 @@ from articles.models import (
     Byline,
     Citation,
     Comment,
+    Image,
     ImportRecord,
     Page,
     Redirect,
@@ -31,6 +32,8 @@ from articles.models import (
     Source,
     TaggedArticle,
 )
+from articles.models.media import body_reference
+from articles.saving import save_article
 from articles.slugs import unique_slug
 from articles.wordpress import media
 from articles.wordpress.markup import bare_host, outside_links, wordpress_to_html
@@ -49,6 +52,7 @@ COMMENT_STATUS = {
 # What WordPress shows readers; any other status, or none, is not public there either.
 PUBLIC_STATUSES = {"publish", "future"}
 IMG_SRC = re.compile(r'(<img\b[^>]*\bsrc=")([^"]+)(")', re.I)
+ALT = re.compile(r'\balt="([^"]*)"')
 TINY_SECTION = 2  # sections with fewer published articles are suggested for merging
 
 
@@ -88,7 +92,7 @@ class WordPressImporter:
         self.pending = {"records": [], "redirects": [], "bylines": [], "citations": [], "tags": []}
         self.batch_articles: list[int] = []
         self.new_urls: dict[str, str] = {}  # post or page id -> its page here (readers see it)
-        self.images: dict[str, str] = {}  # old image URL -> URL here
+        self.images: dict[str, Image] = {}  # old image URL -> its library image
         self.tags_before: set[str] = set()  # tags of posts an earlier import made
         self.tmp = None
 
@@ -358,7 +362,7 @@ class WordPressImporter:
                 self.report.changed(title, "password-protected: imported as a draft", post.link)
         self._slug(article, post)
         self._hero(article, post)
-        article.save()
+        save_article(article, note="Imported from WordPress")
         self.report.done(kind)
         for note in notes:
             self.report.changed(title, note, post.link)
@@ -550,9 +554,8 @@ class WordPressImporter:
 
     def _attachments(self):
         for attachment in self.site.attachments.values():
-            target = self.new_urls.get(attachment.parent_id) or self.images.get(
-                attachment.attachment_url
-            )
+            image = self.images.get(attachment.attachment_url)
+            target = self.new_urls.get(attachment.parent_id) or (image and image.file.url)
             if target:
                 self.report.skip("attachments", "kept as their post's images, not as pages")
                 self._redirect(f"/?attachment_id={attachment.id}", target)
@@ -626,39 +629,53 @@ class WordPressImporter:
         attachment = self.site.attachments.get(post.meta.get("_thumbnail_id", ""))
         if attachment is None:
             return
-        path = self._media_file(attachment.attachment_url, article.title)
-        if path is None or not media.is_image(path):
-            return
-        article.hero_alt = (
-            attachment.meta.get("_wp_attachment_image_alt") or attachment.title or article.title
-        )[:300]
-        article.hero_caption = unescape(strip_tags(attachment.excerpt))[:500]
-        if not self.dry_run:
+        alt = attachment.meta.get("_wp_attachment_image_alt") or attachment.title or article.title
+        caption = unescape(strip_tags(attachment.excerpt))[:500]
+        if image := self._library_image(attachment.attachment_url, article.title, alt, caption):
+            article.hero = image
+            article.hero_image = image.file.name
+            article.hero_alt, article.hero_caption = image.alt or alt[:300], caption
+
+    def _library_image(self, url: str, item: str, alt="", caption="") -> Image | None:
+        """The old site's image as a library image (made once per file), like any upload."""
+        if url in self.images:
+            return self.images[url]
+        path = self._media_file(url, item)
+        if path is None:
+            return None
+        if not media.is_image(path):
+            self.report.changed(item, f"not an image, left on the old site: {url}")
+            return None
+        if self.dry_run:
+            self.report.created["images"] += 1
+            return None
+        try:
             with path.open("rb") as handle:
-                article.hero_image.save(path.name, File(handle), save=False)
-            self.report.saved_files.append(article.hero_image.name)
+                image = Image.objects.create_from_file(
+                    File(handle, name=path.name), alt=clean_title(alt)[:300], caption=caption
+                )
+        except ValidationError as error:
+            self.report.changed(item, f"image refused ({' '.join(error.messages)}): {url}")
+            return None
+        self.report.saved_files.append(image.file.name)
         self.report.created["images"] += 1
+        self.images[url] = image
+        return image
 
     def _localise_images(self, html: str, item: str) -> str:
-        """Copy the old site's images into our storage, and point there."""
+        """The old site's images brought into the media library, and the body pointed there."""
 
         def replace(match):
             url = unescape(match.group(2))
             if not self._is_own_file(url):
+                self.report.changed(item, f"image from another site, not shown: {url}")
                 return match.group(0)
-            if url not in self.images:
-                path = self._media_file(url, item)
-                if path is None or not media.is_image(path) or self.dry_run:
-                    return match.group(0)
-                folder = "/".join(media.upload_path(url).split("/")[:2])
-                with path.open("rb") as handle:
-                    name = default_storage.save(
-                        f"articles/wordpress/{folder}/{path.name}", File(handle)
-                    )
-                self.report.saved_files.append(name)
-                self.report.created["images"] += 1
-                self.images[url] = default_storage.url(name)
-            return match.group(1) + self.images[url] + match.group(3)
+            alt = ALT.search(match.group(0))
+            image = self._library_image(media.full_size(url), item, alt[1] if alt else "")
+            if image is None:
+                return match.group(0)
+            start = match.group(1).replace("<img", f"<img {body_reference(image.pk)}", 1)
+            return start + image.file.url + match.group(3)
 
         return IMG_SRC.sub(replace, html)
 

@@ -2,6 +2,7 @@
 HTTP from the old site (`--fetch-media`), never from a private address."""
 
 import ipaddress
+import re
 import socket
 import urllib.request
 from pathlib import Path, PurePosixPath
@@ -12,6 +13,7 @@ from PIL import Image, UnidentifiedImageError
 
 FETCH_TIMEOUT = 10  # seconds per file
 FETCH_MAX_BYTES = 20 * 1024 * 1024
+SIZED = re.compile(r"-\d+x\d+(\.\w+)$")
 
 
 def upload_path(url: str) -> str:
@@ -24,13 +26,21 @@ def upload_path(url: str) -> str:
     return path.lstrip("/")
 
 
+def full_size(url: str) -> str:
+    """WordPress.com sizes an image by its query (?w=300): the file is the same."""
+    parts = urlsplit(url)
+    return parts._replace(query="", fragment="").geturl()
+
+
 def find_in_folder(folder: Path, url: str) -> Path | None:
+    """The file in a copy of uploads/, or the original of a resized copy (name-300x200.jpg)."""
     relative = PurePosixPath(upload_path(url))
     if ".." in relative.parts or not relative.name:
         return None
-    for candidate in (folder / relative, folder / relative.name):
-        if candidate.is_file():
-            return candidate
+    original = relative.with_name(SIZED.sub(r"\1", relative.name))
+    for candidate in (relative, relative.name, original, original.name):
+        if (folder / candidate).is_file():
+            return folder / candidate
     return None
 
 
