@@ -154,7 +154,7 @@ def article_checklist(
             "Images come from the media library, not other sites",
             not image_hosts,
             blocking=False,
-            detail=", ".join(image_hosts) + ": readers will not see them; upload them instead"
+            detail=", ".join(image_hosts) + ": readers will not see them; import them"
             if image_hosts
             else "",
         ),
