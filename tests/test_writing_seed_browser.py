@@ -1,11 +1,13 @@
 """The seed article typed in as an author would, in headless Chromium: headings and the
-Index, a table with a header row, a YouTube embed, a correction struck out and inserted, links
-cited from the body in one click; then the public page as a reader gets it (the embed loads
-nothing from YouTube before the click), checked with axe-core.
+Index, two pictures (one dropped, one pasted) described and captioned, a table with a header
+row, a YouTube embed, a correction struck out and inserted, links cited from the body in one
+click; then the public page as a reader gets it (responsive figures, the embed loads nothing
+from YouTube before the click), checked with axe-core.
 
 The steps are counted (page loads, clicks, key presses besides the words themselves), for
 comparison with other editors: see `Steps` and the test's last lines."""
 
+import base64
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -25,6 +27,19 @@ pytestmark = [
 
 AXE = Path(axe_playwright_python.__file__).parent / "axe.min.js"
 EDITOR = ".prose-editor .ProseMirror[contenteditable]"
+# A File from base64 PNG bytes, sent to the editor as a drop (at its bottom) or a paste.
+SEND_FILE = """([kind, name, data]) => {
+  const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+  const transfer = new DataTransfer();
+  transfer.items.add(new File([bytes], name, { type: "image/png" }));
+  const editor = document.querySelector(".prose-editor .ProseMirror[contenteditable]");
+  const box = editor.getBoundingClientRect();
+  const event = kind === "drop"
+    ? new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true,
+        clientX: box.left + 20, clientY: box.bottom - 10 })
+    : new ClipboardEvent("paste", { clipboardData: transfer, bubbles: true, cancelable: true });
+  editor.dispatchEvent(event);
+}"""
 THIRD_PARTIES = ("youtube", "ytimg", "vimeo", "google", "doubleclick", "twitter", "x.com")
 TITLE = "North Korea and Tokyo Japan News Today: Rising Tensions and Regional Responses"
 DEK = (
@@ -66,6 +81,13 @@ class Steps:
         self.keys += times
         for _ in range(times):
             self.page.keyboard.press(key)
+
+    def drop_or_paste(self, kind, name, colour):
+        """A picture dropped on the editor or pasted into it (one action), then its dialog."""
+        self.clicks += 1
+        data = base64.b64encode(image_file(name, size=(1600, 900), color=colour, fmt="PNG").read())
+        self.page.evaluate(SEND_FILE, [kind, name, data.decode()])
+        self.page.wait_for_selector(".media-dialog[open]")
 
     def select(self, selector, value):
         self.clicks += 2  # open the list, pick
@@ -145,6 +167,18 @@ def test_author_types_the_seed_article_and_readers_get_it_whole(
     steps.press("Enter")
     steps.type("Tokyo responded swiftly to the missile activity.")
     steps.press("Enter")
+    # Two pictures: one dropped from the desktop, one pasted, each described in the dialog.
+    steps.drop_or_paste("drop", "radar.png", (200, 40, 40))
+    steps.fill("#media-alt", "Radar screens tracking the launch")
+    steps.fill("#media-caption", "The radar room in Tokyo.")
+    steps.click(".media-dialog[open] button.default")
+    page.wait_for_selector(f"{EDITOR} figure img[data-file]")
+    steps.drop_or_paste("paste", "image.png", (40, 40, 200))
+    steps.fill("#media-alt", "Ministers at a press conference")
+    steps.fill("#media-caption", "The defence minister speaks.")
+    steps.click(".media-dialog[open] button.default")
+    page.locator(f"{EDITOR} figure img[data-file]").nth(1).wait_for()
+    steps.press("ArrowRight")  # out of the caption, after the figure
     # A YouTube embed, by its URL.
     steps.click("button[title='Embed a post or video by its URL']")
     steps.fill("dialog[open] input[name=url]", "https://youtu.be/dQw4w9WgXcQ")
@@ -191,6 +225,7 @@ def test_author_types_the_seed_article_and_readers_get_it_whole(
     assert "<del>300 km</del>" in body and "<ins>350 km</ins>" in body
     assert '<figure data-embed="https://www.youtube.com/watch?v=dQw4w9WgXcQ">' in body
     assert re.search(r"<table>.*<th[^>]*><p>Date</p></th>.*</table>", body)
+    assert body.count("data-file=") == 2
 
     # The reader's page: nothing from YouTube until the reader asks for it.
     reader = page_factory()
@@ -203,6 +238,19 @@ def test_author_types_the_seed_article_and_readers_get_it_whole(
     card = reader.locator("figure.embed-youtube")
     assert card.locator(".embed-provider").inner_text() == "YouTube"
     assert card.locator("a").get_attribute("href") == "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
+
+    # The pictures as responsive figures, described and captioned.
+    figures = reader.locator(".body figure.body-image")
+    assert figures.count() == 2
+    for n, (alt, caption) in enumerate(
+        [
+            ("Radar screens tracking the launch", "The radar room in Tokyo."),
+            ("Ministers at a press conference", "The defence minister speaks."),
+        ]
+    ):
+        image = figures.nth(n).locator("img")
+        assert "400w" in image.get_attribute("srcset") and image.get_attribute("alt") == alt
+        assert figures.nth(n).locator("figcaption").text_content().startswith(caption)
 
     # The Index links to every heading of the body.
     index = reader.locator("nav.index a")
