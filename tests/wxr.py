@@ -3,16 +3,16 @@
 from xml.sax.saxutils import escape
 
 HEAD = """<?xml version="1.0" encoding="UTF-8" ?>
-<rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/"
+<rss version="2.0" xmlns:excerpt="{ns}excerpt/"
   xmlns:content="http://purl.org/rss/1.0/modules/content/"
   xmlns:wfw="http://wellformedweb.org/CommentAPI/" xmlns:dc="http://purl.org/dc/elements/1.1/"
-  xmlns:wp="http://wordpress.org/export/1.2/">
+  xmlns:wp="{ns}">
 <channel>
   <title>Truth Frontier</title>
-  <link>https://truthfrontier.example</link>
+  <link>{blog}</link>
   <wp:wxr_version>1.2</wp:wxr_version>
-  <wp:base_site_url>https://truthfrontier.example</wp:base_site_url>
-  <wp:base_blog_url>https://truthfrontier.example</wp:base_blog_url>
+  <wp:base_site_url>{site}</wp:base_site_url>
+  <wp:base_blog_url>{blog}</wp:base_blog_url>
 """
 
 
@@ -48,7 +48,8 @@ def comment(cid, author, content, *, approved="1", parent="0", email=None, url="
 
 def item(pid, title, *, slug=None, content="", excerpt="", status="publish", creator="admin",
          date="2024-05-01 09:30:00", modified="2024-05-03 12:00:00", kind="post", categories=(),
-         tags=(), comments=(), meta=None, attachment_url="", sticky="0", comment_status="open"):  # fmt: skip
+         tags=(), comments=(), meta=None, attachment_url="", sticky="0", comment_status="open",
+         password="", parent="0", host="https://truthfrontier.example"):  # fmt: skip
     slug = slug if slug is not None else title.lower().replace(" ", "-")
     gmt = "0000-00-00 00:00:00" if status == "draft" else date
     terms = "".join(
@@ -62,16 +63,20 @@ def item(pid, title, *, slug=None, content="", excerpt="", status="publish", cre
         for k, v in (meta or {}).items()
     )
     return f"""<item><title>{escape(title)}</title>
-  <link>https://truthfrontier.example/{date[:10].replace("-", "/")}/{slug}/</link>
+  <link>{host}/{date[:10].replace("-", "/")}/{slug}/</link>
+  <guid isPermaLink="false">{host}/?p={pid}</guid>
   <dc:creator>{cdata(creator)}</dc:creator>
   <content:encoded>{cdata(content)}</content:encoded><excerpt:encoded>{cdata(excerpt)}</excerpt:encoded>
   <wp:post_id>{pid}</wp:post_id><wp:post_date>{date}</wp:post_date><wp:post_date_gmt>{gmt}</wp:post_date_gmt>
   <wp:post_modified>{modified}</wp:post_modified><wp:post_modified_gmt>{modified}</wp:post_modified_gmt>
   <wp:comment_status>{comment_status}</wp:comment_status><wp:post_name>{cdata(slug)}</wp:post_name>
-  <wp:status>{status}</wp:status><wp:post_type>{kind}</wp:post_type><wp:is_sticky>{sticky}</wp:is_sticky>
+  <wp:status>{status}</wp:status><wp:post_password>{cdata(password)}</wp:post_password>
+  <wp:post_parent>{parent}</wp:post_parent><wp:post_type>{kind}</wp:post_type><wp:is_sticky>{sticky}</wp:is_sticky>
   <wp:attachment_url>{escape(attachment_url)}</wp:attachment_url>
   {terms}{metas}{"".join(comments)}</item>"""
 
 
-def export(*parts) -> str:
-    return HEAD + "\n".join(parts) + "\n</channel>\n</rss>\n"
+def export(*parts, site="https://truthfrontier.example", blog=None,
+           ns="http://wordpress.org/export/1.2/") -> str:  # fmt: skip
+    head = HEAD.format(ns=ns, site=site, blog=blog or site)
+    return head + "\n".join(parts) + "\n</channel>\n</rss>\n"

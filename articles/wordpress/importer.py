@@ -51,7 +51,7 @@ COMMENT_STATUS = {
 }
 # What WordPress shows readers; any other status, or none, is not public there either.
 PUBLIC_STATUSES = {"publish", "future"}
-IMG_SRC = re.compile(r'(<img\b[^>]*\bsrc=")([^"]+)(")', re.I)
+IMG_SRC = re.compile(r'(<img\b[^>]*\bsrc=")([^"]+)("[^>]*>)', re.I)
 ALT = re.compile(r'\balt="([^"]*)"')
 TINY_SECTION = 2  # sections with fewer published articles are suggested for merging
 
@@ -634,7 +634,7 @@ class WordPressImporter:
         if image := self._library_image(attachment.attachment_url, article.title, alt, caption):
             article.hero = image
             article.hero_image = image.file.name
-            article.hero_alt, article.hero_caption = image.alt or alt[:300], caption
+            article.hero_alt, article.hero_caption = clean_title(alt)[:300], caption
 
     def _library_image(self, url: str, item: str, alt="", caption="") -> Image | None:
         """The old site's image as a library image (made once per file), like any upload."""
