@@ -136,7 +136,7 @@ class ImportedExport(TestCase):
 
     def check_every_old_link_redirects(self):
         not_redirected = {row["url"] for row in self.report["not_redirected"]}
-        checked = 0
+        checked, answered = 0, {}
         for item in self.items:
             for url in item["urls"]:
                 if url in not_redirected:
@@ -148,9 +148,9 @@ class ImportedExport(TestCase):
                 if location.startswith(settings.MEDIA_URL):  # the web server serves files
                     name = location.removeprefix(settings.MEDIA_URL)
                     self.assertTrue((self.media_root / unquote(name)).is_file(), location)
-                else:
-                    target = self.client.get(location)
-                    self.assertEqual(target.status_code, 200, f"{url} -> {location}")
+                elif location not in answered:  # many old links lead to one page
+                    answered[location] = self.client.get(location).status_code
+                    self.assertEqual(answered[location], 200, f"{url} -> {location}")
                 checked += 1
         # What does not redirect is said, with why, in the report.
         for row in self.report["not_redirected"]:
