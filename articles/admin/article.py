@@ -95,6 +95,12 @@ class TimingFilter(admin.SimpleListFilter):
         return queryset
 
 
+class LastChangeFilter(admin.DateFieldListFilter):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = "last change"
+
+
 class CommentsFilter(admin.SimpleListFilter):
     title = "comments"
     parameter_name = "comments"
@@ -123,7 +129,7 @@ class ArticleAdmin(DeskViews, RevisionViews, admin.ModelAdmin):
         "section",
         ("authors", admin.RelatedOnlyFieldListFilter),
         CommentsFilter,
-        ("modified_at", admin.DateFieldListFilter),
+        ("modified_at", LastChangeFilter),
         ("tags", admin.RelatedOnlyFieldListFilter),  # no names of others' drafts' tags
         "is_featured",
     ]
