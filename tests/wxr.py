@@ -2,7 +2,7 @@
 
 from xml.sax.saxutils import escape
 
-HEAD = """<?xml version="1.0" encoding="UTF-8" ?>
+HEAD_TEMPLATE = """<?xml version="1.0" encoding="UTF-8" ?>
 <rss version="2.0" xmlns:excerpt="{ns}excerpt/"
   xmlns:content="http://purl.org/rss/1.0/modules/content/"
   xmlns:wfw="http://wellformedweb.org/CommentAPI/" xmlns:dc="http://purl.org/dc/elements/1.1/"
@@ -14,6 +14,13 @@ HEAD = """<?xml version="1.0" encoding="UTF-8" ?>
   <wp:base_site_url>{site}</wp:base_site_url>
   <wp:base_blog_url>{blog}</wp:base_blog_url>
 """
+
+
+HEAD = HEAD_TEMPLATE.format(
+    ns="http://wordpress.org/export/1.2/",
+    site="https://truthfrontier.example",
+    blog="https://truthfrontier.example",
+)
 
 
 def cdata(text: str) -> str:
@@ -78,5 +85,5 @@ def item(pid, title, *, slug=None, content="", excerpt="", status="publish", cre
 
 def export(*parts, site="https://truthfrontier.example", blog=None,
            ns="http://wordpress.org/export/1.2/") -> str:  # fmt: skip
-    head = HEAD.format(ns=ns, site=site, blog=blog or site)
+    head = HEAD_TEMPLATE.format(ns=ns, site=site, blog=blog or site)
     return head + "\n".join(parts) + "\n</channel>\n</rss>\n"
