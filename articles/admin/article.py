@@ -194,9 +194,8 @@ class ArticleAdmin(DeskViews, RevisionViews, admin.ModelAdmin):
     # Who sees what ----------------------------------------------------------------
 
     def get_queryset(self, request):
-        articles = super().get_queryset(request).with_comment_count().prefetch_related(
-            Prefetch("bylines", queryset=Byline.objects.select_related("author"))
-        )
+        bylines = Prefetch("bylines", queryset=Byline.objects.select_related("author"))
+        articles = super().get_queryset(request).with_comment_count().prefetch_related(bylines)
         return article_visible_to(request.user, articles)
 
     def get_object(self, request, object_id, from_field=None):
