@@ -198,3 +198,21 @@ def test_a_dry_run_of_a_real_export_writes_nothing(tmp_path):
     call_command("import_wordpress", str(export), "--dry-run", stdout=out)
     assert "Dry run: nothing was written" in out.getvalue()
     assert not Article.objects.exists() and not Page.objects.exists()
+
+
+def test_records_of_earlier_imports_keyed_on_the_network_count_where_they_match(tmp_path):
+    """Before base_blog_url, a WordPress.com blog's rows were keyed on https://wordpress.com:
+    a re-import adopts those that match the file, and leaves another blog's alone."""
+    from articles.models import ImportRecord
+
+    def blog(host, title):
+        item = wxr.item(7, title, host=host, comments=[wxr.comment(1, "Ann", "Hi")])
+        return wxr.export(item, site="https://wordpress.com", blog=host)
+
+    run_import(tmp_path, blog("https://first.wordpress.com", "First post"))
+    ImportRecord.objects.update(origin="https://wordpress.com")  # as the old importer kept them
+    output = run_import(tmp_path, blog("https://first.wordpress.com", "First post"))
+    assert "Skipped 1: posts already imported" in output
+    assert Article.objects.count() == 1 and Comment.objects.count() == 1
+    run_import(tmp_path, blog("https://second.wordpress.com", "Other blog's post"))
+    assert Article.objects.count() == 2 and Comment.objects.count() == 2
