@@ -135,3 +135,15 @@ def test_the_load_balancer_check_stays_200_when_only_redis_is_down(client):
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok"}
     assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+
+
+def test_pages_read_from_a_replica_count_their_age_from_the_lag_it_may_have(settings):
+    """A page or memo rendered from a replica may show rows up to the lag bound old: it is
+    dated that much earlier, so a purge the replica has not replayed makes it stale at birth."""
+    settings.DATABASE_REPLICA_MAX_LAG, settings.DATABASE_REPLICA_CHECK_SECONDS = 5, 2
+    assert replicas.replica_allowance_ns() == 0  # on the primary: no allowance
+    token = replicas._reads_allowed.set(True)
+    try:
+        assert replicas.replica_allowance_ns() == 7 * 10**9
+    finally:
+        replicas._reads_allowed.reset(token)
