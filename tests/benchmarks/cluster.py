@@ -96,6 +96,18 @@ def article_paths(base: str, count: int = 20) -> list[str]:
     return ["/", *found[:count]]
 
 
+def static_headers(bases: list[str]) -> str:
+    """A stylesheet's hashed URL, the same on both servers, with its Cache-Control."""
+    found = []
+    for base in bases:
+        html = urllib.request.urlopen(base + "/", timeout=30).read().decode()
+        url = re.search(r'href="(/static/[^"]+\.css)"', html).group(1)
+        with urllib.request.urlopen(base + url, timeout=30) as response:
+            found.append((url, response.headers["Cache-Control"]))
+    assert found[0] == found[1], found
+    return f"static files: {found[0][0]} on both servers, Cache-Control: {found[0][1]}"
+
+
 def row(label: str, r: dict, one: float) -> str:
     return (
         f"{label:<44} {r['rps']:>8.0f} {r['rps'] / one:>6.2f}x {r['p50']:>8.1f} "
@@ -145,6 +157,7 @@ def main():
                     for _ in range(2)
                 ]
                 paths = article_paths(bases[0])
+                static = static_headers(bases)
                 script = lua_rotation(workdir / "rotation.lua", paths)
                 kind = "cached" if cached else "uncached"
                 results[f"one server, {kind}"] = measure(
@@ -187,6 +200,7 @@ def main():
         print(row("Varnish, then nginx, two servers (hits)",
                   results["Varnish, then nginx, two servers (hits)"],
                   results["one server, cached"]["rps"]))  # fmt: skip
+    print(static)
     if not has_nginx:
         print("nginx rows skipped: nginx missing (`make bench` installs it)")
 
