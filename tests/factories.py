@@ -161,6 +161,7 @@ def article_form_data(article=None, **overrides):
             "slug": article.slug,
             "dek": article.dek,
             "body": article.body,
+            "hero": article.hero_id or "",  # the admin shows the current library image
             "hero_alt": article.hero_alt,
             "kind": article.kind,
             "section": article.section_id or "",
