@@ -81,7 +81,7 @@ class NewsroomAdminSite(admin.AdminSite):
                 for m in app["models"]
                 if f"{app['app_label']}.{m['object_name'].lower()}" not in hidden
             ]
-            if app["app_label"] == "taggit":  # "Taggit" means nothing to a newsroom
+            if app["app_label"] == "taggit" and not app_label:  # "Taggit" means nothing here
                 tags, app["models"] = app["models"], []
         app_list = [app for app in app_list if app["models"]]
         for app in app_list:

@@ -11,11 +11,9 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
-from django.utils.timezone import localtime
 
 from articles.comments import privacy, queue, services
 from articles.comments.forms import CommenterForm
@@ -41,7 +39,7 @@ class ReportInline(admin.TabularInline):
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
     # Five narrow columns and the row's buttons: the queue fits a 1,366-pixel screen.
-    list_display = ["comment_cell", "article_link", "status_cell", "received", "row_actions"]
+    list_display = ["comment_cell", "article_link", "status_cell", "created_at", "row_actions"]
     list_display_links = None
     list_filter = ["status", "hold_reason", "is_editors_pick", queue.PendingArticleFilter]
     list_select_related = ["article"]
@@ -121,14 +119,6 @@ class CommentAdmin(admin.ModelAdmin):
             obj.name,
             staff,
             Truncator(obj.body).chars(160),
-        )
-
-    @admin.display(description="received", ordering="created_at")
-    def received(self, obj):
-        return format_html(
-            '<time datetime="{}">{}</time>',
-            obj.created_at.isoformat(),
-            date_format(localtime(obj.created_at), "j M, H:i"),
         )
 
     @admin.display(description="status", ordering="status")
