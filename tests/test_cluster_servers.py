@@ -144,7 +144,8 @@ def test_two_servers_share_pages_purges_rate_limits_lockouts_sessions_and_media(
         assert response.headers["Content-Type"].startswith("image/")
         assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
         assert Image.open(BytesIO(response.read())).width >= 400  # a real picture
-    assert not any((var / name / "media").exists() for name in ("a", "b"))
+    # Nothing written to either server's own disk: no media, no stamp file, nothing.
+    assert [list((var / name).iterdir()) for name in ("a", "b")] == [[], []]
 
     # Comments from one address: three a minute, counted across both servers.
     reader = Visitor()
