@@ -55,13 +55,14 @@ def replica_aliases() -> list[str]:
 
 def conninfo(alias: str) -> str:
     db = settings.DATABASES[alias]
+    options = {k: v for k, v in db.get("OPTIONS", {}).items() if k != "pool"}  # sslmode...
     return psycopg.conninfo.make_conninfo(
         dbname=db["NAME"],
         user=db.get("USER") or None,
         password=db.get("PASSWORD") or None,
         host=db.get("HOST") or None,
         port=str(db.get("PORT") or "") or None,
-        connect_timeout=max(1, round(settings.DATABASE_REPLICA_TIMEOUT)),
+        **options,
     )
 
 

@@ -174,15 +174,15 @@ for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
     if _replica["ENGINE"] != "django.db.backends.postgresql":
         raise ImproperlyConfigured("DATABASE_REPLICA_URLS must name PostgreSQL servers")
     _replica["CONN_MAX_AGE"] = 0
-    _replica["OPTIONS"] = {
-        "pool": {
+    _replica.setdefault("OPTIONS", {}).update(  # the URL's own (?sslmode=...) kept
+        pool={
             "min_size": 0,
             "max_size": env_int("DB_POOL_MAX", 8),
             # A replica that went away costs a reader this long once, then it is skipped.
             "timeout": DATABASE_REPLICA_TIMEOUT,
         },
-        "connect_timeout": max(1, round(DATABASE_REPLICA_TIMEOUT)),
-    }
+        connect_timeout=max(1, round(DATABASE_REPLICA_TIMEOUT)),
+    )
     _replica["TEST"] = {"MIRROR": "default"}
     DATABASES[f"replica_{_number}"] = _replica
 DATABASE_ROUTERS = ["newsroom.db_router.ReplicaRouter"] if len(DATABASES) > 1 else []
