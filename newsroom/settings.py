@@ -456,6 +456,7 @@ DJANGO_PROSE_EDITOR_EXTENSIONS = [
             "Deletion": html_tags(["del"]),
             "Insertion": html_tags(["ins"]),
             "Embed": html_tags(["figure", "a"], {"figure": ["data-embed"], "a": ["href"]}),
+            "AnchorIds": html_tags([], {"h2": ["id"], "h3": ["id"], "h4": ["id"]}),
         },
     }
 ]

@@ -53,6 +53,7 @@ PROSE_EXTENSIONS = {
     "Deletion": True,
     "Insertion": True,
     "Embed": True,
+    "AnchorIds": True,  # headings keep their ids
 }
 
 

@@ -1,7 +1,28 @@
 // The body editor's own extensions (PROSE_EXTENSIONS in articles/admin/forms.py):
 // corrections as <del>/<ins>, and embeds stored as the post's URL. The server checks both
 // again (articles/sanitize.py, articles/body/embeds.py).
-import { Mark, Node, updateAttrsDialog } from "django-prose-editor/editor"
+import { Extension, Mark, Node, updateAttrsDialog } from "django-prose-editor/editor"
+
+// A heading's id (an anchor someone may have linked to, e.g. from an import) survives editing;
+// headings without one get theirs from their text when the page is rendered.
+export const AnchorIds = Extension.create({
+  name: "anchorIds",
+  addGlobalAttributes() {
+    return [
+      {
+        types: ["heading"],
+        attributes: {
+          id: {
+            default: null,
+            keepOnSplit: false, // Enter inside a heading must not copy its anchor
+            parseHTML: (element) => element.getAttribute("id"),
+            renderHTML: (attributes) => (attributes.id ? { id: attributes.id } : {}),
+          },
+        },
+      },
+    ]
+  },
+})
 
 // Struck-out text of a correction: <del>, not Strike's <s> (which also reads <del>, hence
 // the higher priority here).
