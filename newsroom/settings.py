@@ -256,6 +256,9 @@ MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # Django serves uploads itself only locally; production puts them behind the web server or S3.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
+# `import_wordpress --fetch-media` never fetches from private addresses; tests serve the old
+# site's files on the loopback and allow that alone.
+WORDPRESS_FETCH_ALLOW_LOOPBACK = False
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -51,7 +51,7 @@ def is_public_host(host: str) -> bool:
         infos = socket.getaddrinfo(host, None)
     except (socket.gaierror, UnicodeError):
         return False
-    allow_loopback = getattr(settings, "WORDPRESS_FETCH_ALLOW_LOOPBACK", False)
+    allow_loopback = settings.WORDPRESS_FETCH_ALLOW_LOOPBACK
     for info in infos:
         address = ipaddress.ip_address(info[4][0])
         if address.is_loopback and allow_loopback:
