@@ -98,7 +98,10 @@ def image_clean(upload) -> SimpleUploadedFile:
     digest = hashlib.sha256(output.getbuffer()).hexdigest()[:12]
     stem = re.sub(r"-[0-9a-f]{12}$", "", Path(upload.name).stem) or "image"  # cleaned again
     name = f"{stem}-{digest}.{FORMATS[fmt]}"
-    return SimpleUploadedFile(name, output.getvalue(), content_type=f"image/{fmt.lower()}")
+    cleaned = SimpleUploadedFile(name, output.getvalue(), content_type=f"image/{fmt.lower()}")
+    # What the author chose, for messages: the stored name carries the digest.
+    cleaned.chosen_name = getattr(upload, "chosen_name", None) or Path(upload.name).name
+    return cleaned
 
 
 def _reencoded(upload, fmt) -> BytesIO:

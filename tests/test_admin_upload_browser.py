@@ -38,7 +38,9 @@ def test_a_refused_publish_keeps_the_chosen_image(live_server, page_factory, art
     article = Article.objects.get()
     assert article.is_live and article.hero_image.name.endswith(".png")
 
-    page.goto(live_server.url + page.locator(".preview-link").get_attribute("href"))
+    page.goto(
+        live_server.url + page.get_by_role("link", name="Preview").first.get_attribute("href")
+    )
     assert "Preview – published" in page.locator(".preview-banner").inner_text()
     page.screenshot(path=artifacts / "admin-preview-banner.png")
     assert page.console_errors == []

@@ -29,7 +29,8 @@ def pending_upload_store(upload) -> str:
     upload.seek(0)
     path = default_storage.save(f"{PENDING_DIR}/{uuid4().hex}{suffix}", upload)
     upload.seek(0)
-    return signing.dumps({"path": path, "name": upload.name}, salt=SALT)
+    chosen = getattr(upload, "chosen_name", None) or upload.name
+    return signing.dumps({"path": path, "name": upload.name, "chosen": chosen}, salt=SALT)
 
 
 def pending_upload_open(token) -> SimpleUploadedFile | None:
@@ -41,6 +42,7 @@ def pending_upload_open(token) -> SimpleUploadedFile | None:
     except (signing.BadSignature, OSError, KeyError, TypeError):
         return None
     upload.kept_token = token
+    upload.chosen_name = kept.get("chosen") or kept["name"]
     return upload
 
 
@@ -87,6 +89,8 @@ class KeptFileInput(AdminFileWidget):
         if not self.kept:
             return html
         file_name, token = self.kept
+        with suppress(signing.BadSignature, KeyError, TypeError):
+            file_name = signing.loads(token, salt=SALT).get("chosen") or file_name
         return html + format_html(
             '<input type="hidden" name="{}" value="{}">'
             '<p class="help upload-kept" role="status">{} is uploaded, it will be saved. '
