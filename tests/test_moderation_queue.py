@@ -57,6 +57,7 @@ def test_each_row_button_moderates_its_comment_and_comes_back_to_the_queue(
     other = make_comment(article, status="pending", body="Another")
     queue = client.get(CHANGELIST, {"status__exact": "pending"}).content.decode()
     assert f'formaction="{moderate_url(comment, action)}"' in queue
+    assert f'name="reply-{comment.pk}"' in queue and f'formaction="{reply_url(comment)}"' in queue
     response = client.post(
         moderate_url(comment, action),
         HTTP_REFERER=f"http://testserver{CHANGELIST}?status__exact=pending",
