@@ -1,6 +1,11 @@
 """The allow-list for tables, corrections and anchors: what is kept, what is stripped."""
 
+from django.template.loader import render_to_string
+
+from articles.body.render import body_for_feed, body_render
 from articles.sanitize import sanitize_html
+
+from .xss import live_markup, xss_vectors
 
 
 def test_tables_with_header_cells_and_spans_are_kept():
@@ -52,3 +57,22 @@ def test_scripts_inside_tables_and_embeds_are_removed():
     cleaned = sanitize_html(html)
     assert "script" not in cleaned and "onerror" not in cleaned and "iframe" not in cleaned
     assert '<figure data-embed="https://vimeo.com/1"></figure>' in cleaned
+
+
+def test_no_xss_vector_comes_alive_in_headings_tables_corrections_or_embeds():
+    problems = {}
+    for vector in xss_vectors():
+        attribute = vector.replace('"', "&quot;")
+        body = (
+            f'<h2>{vector}</h2><h3 id="{attribute}">{vector}</h3>'
+            f'<table><tr><th scope="{attribute}">{vector}</th><td>{vector}</td></tr></table>'
+            f"<p><del>{vector}</del><ins>{vector}</ins><s>{vector}</s></p>"
+            f'<figure data-embed="{attribute}">{vector}</figure>'
+            f'<figure data-embed="https://youtu.be/dQw4w9WgXcQ">{vector}</figure>'
+        )
+        rendered = body_render(sanitize_html(body), "on")
+        index = render_to_string("includes/index.html", {"index": rendered.index})
+        for html in (str(rendered.html), index, body_for_feed(body)):
+            if found := live_markup(html):
+                problems[vector] = found
+    assert not problems, problems
