@@ -143,6 +143,8 @@ def test_a_minor_edit_needs_no_change_note_and_keeps_updated(client, editor):
     assert article.title.endswith("towards the Sea of Japan")
     assert article.updated_at == updated
     assert latest(article).snapshot["minor"] is True
+    history = client.get(reverse("admin:articles_article_history", args=[article.pk])).text
+    assert 'Minor edit <span class="diff-flag">(minor edit)</span>' in history
 
 
 def test_a_minor_edit_with_a_correction_still_leaves_updated_alone(client, editor):
