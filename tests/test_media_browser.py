@@ -99,6 +99,16 @@ def test_dropped_and_pasted_images_become_responsive_figures(
     assert alts == ["A comet with a long tail", "A telescope on a roof"]
     assert "<p>The comet rises after midnight.</p>" in page.content()
     page.screenshot(path=artifacts / "media-article-figures.png", full_page=True)
+
+    # In the library, a click on the picture sets the focal point.
+    page.goto(f"{live_server.url}/admin/articles/image/{dropped.pk}/change/")  # page load 6
+    box = page.locator(".focal-picker img").bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.8, box["y"] + box["height"] * 0.25)
+    assert (page.input_value("#id_focal_x"), page.input_value("#id_focal_y")) == ("0.800", "0.250")
+    page.click("input[name=_save]")  # page load 7
+    page.wait_for_selector(".messagelist .success")
+    dropped.refresh_from_db()
+    assert dropped.focal_point == (0.8, 0.25) and dropped.renditions["focal"] == [0.8, 0.25]
     assert page.console_errors == []
-    # Counted: 5 page loads; 10 fills (2 to sign in), 2 selects, 1 file chosen; 5 clicks; 1 typed
+    # Counted: 7 page loads; 10 fills (2 to sign in), 2 selects, 1 file chosen; 7 clicks; 1 typed
     # sentence and 1 key press; 1 drop and 1 paste.
