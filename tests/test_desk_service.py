@@ -2,8 +2,10 @@
 (a revision with its note, tags, bylines, "Updated" and slug redirects in one go); minor edits."""
 
 from datetime import timedelta
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -11,6 +13,7 @@ from articles.demo import demo_create
 from articles.models import Article, Autosave, Correction, SlugRedirect
 from articles.saving import save_article
 
+from . import wxr
 from .factories import article_form_data, image_file, make_article, make_section, make_staff
 
 pytestmark = pytest.mark.django_db
@@ -124,6 +127,17 @@ def test_the_demo_saves_through_the_service_with_a_first_revision_each():
     assert summary.articles == 3
     for article in Article.objects.all():
         assert latest(article).history_change_reason == "Demo content"
+
+
+def test_the_wordpress_importer_saves_through_the_service(tmp_path):
+    export = wxr.export(
+        wxr.author("admin", "Ada Admin"),
+        wxr.item(7, "Floods close the coast road", content="<p>The road is shut.</p>"),
+    )
+    (tmp_path / "export.xml").write_text(export, encoding="utf-8")
+    call_command("import_wordpress", str(tmp_path / "export.xml"), stdout=StringIO())
+    article = Article.objects.get(title="Floods close the coast road")
+    assert latest(article).history_change_reason == "Imported from WordPress"
 
 
 # Minor edits in the admin ------------------------------------------------------------
