@@ -187,7 +187,7 @@ def test_fetch_media_refuses_private_addresses_unless_allowed(tmp_path, settings
     settings.WORDPRESS_FETCH_ALLOW_LOOPBACK = False
     output = run_import(tmp_path, photo_export(old_site), "--fetch-media")
     assert not Image.objects.exists()
-    assert "image not fetched" in output  # a private or unknown address
+    assert "file not fetched" in output  # a private or unknown address
 
 
 def test_a_dry_run_of_a_real_export_writes_nothing(tmp_path):
@@ -216,3 +216,19 @@ def test_records_of_earlier_imports_keyed_on_the_network_count_where_they_match(
     assert Article.objects.count() == 1 and Comment.objects.count() == 1
     run_import(tmp_path, blog("https://second.wordpress.com", "Other blog's post"))
     assert Article.objects.count() == 2 and Comment.objects.count() == 2
+
+
+def test_audio_and_video_files_are_served_from_the_site(tmp_path, client):
+    folder = tmp_path / "uploads" / "2024" / "05"
+    folder.mkdir(parents=True)
+    (folder / "song.mp3").write_bytes(b"ID3 not really music")
+    body = "[audio mp3=https://truthfrontier.example/wp-content/uploads/2024/05/song.mp3][/audio]"
+    output = run_import(
+        tmp_path,
+        wxr.export(wxr.item(1, "Listen", content=body)),
+        "--media-dir",
+        str(tmp_path / "uploads"),
+    )
+    article = Article.objects.get(title="Listen")
+    assert '<a href="/media/wordpress/2024/05/song.mp3">Listen: song.mp3</a>' in article.body
+    assert "1 audio and video files" in output

@@ -4,7 +4,7 @@ what it did (report.py)."""
 import ipaddress
 import re
 import tempfile
-from html import unescape
+from html import escape, unescape
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.files import File
+from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.encoding import escape_uri_path
 from django.utils.html import strip_tags
@@ -53,6 +54,9 @@ COMMENT_STATUS = {
 PUBLIC_STATUSES = {"publish", "future"}
 IMG_SRC = re.compile(r'(<img\b[^>]*\bsrc=")([^"]+)("[^>]*>)', re.I)
 ALT = re.compile(r'\balt="([^"]*)"')
+FILE_LINK = re.compile(
+    r'(<a href=")([^"]+\.(?:mp3|m4a|ogg|oga|wav|mp4|m4v|webm|ogv|mov))(">(?:Listen|Watch): )', re.I
+)
 TINY_SECTION = 2  # sections with fewer published articles are suggested for merging
 
 
@@ -93,6 +97,7 @@ class WordPressImporter:
         self.batch_articles: list[int] = []
         self.new_urls: dict[str, str] = {}  # post or page id -> its page here (readers see it)
         self.images: dict[str, Image] = {}  # old image URL -> its library image
+        self.files: dict[str, str] = {}  # old audio or video URL -> its URL here
         self.tags_before: set[str] = set()  # tags of posts an earlier import made
         self.tmp = None
 
@@ -616,9 +621,9 @@ class WordPressImporter:
             path, why = media.fetch(url, self.tmp)
             if path is not None:
                 return path
-            self.report.changed(item, f"image not fetched ({why}): {url}")
+            self.report.changed(item, f"file not fetched ({why}): {url}")
             return None
-        self.report.changed(item, f"image not found, left on the old site: {url}")
+        self.report.changed(item, f"file not found, left on the old site: {url}")
         return None
 
     def _is_own_file(self, url: str) -> bool:
@@ -677,7 +682,25 @@ class WordPressImporter:
             start = match.group(1).replace("<img", f"<img {body_reference(image.pk)}", 1)
             return start + image.file.url + match.group(3)
 
-        return IMG_SRC.sub(replace, html)
+        html = IMG_SRC.sub(replace, html)
+        return FILE_LINK.sub(lambda match: self._localise_file(match, item), html)
+
+    def _localise_file(self, match, item: str) -> str:
+        """An audio or video file of the old site, served from here (a link to it)."""
+        url = unescape(match.group(2))
+        if not self._is_own_file(url):
+            return match.group(0)
+        if url not in self.files:
+            path = self._media_file(url, item)
+            if path is None or self.dry_run:
+                return match.group(0)
+            folder = "/".join(media.upload_path(url).split("/")[:2])
+            with path.open("rb") as handle:
+                name = default_storage.save(f"wordpress/{folder}/{path.name}", File(handle))
+            self.report.saved_files.append(name)
+            self.report.created["audio and video files"] += 1
+            self.files[url] = default_storage.url(name)
+        return match.group(1) + escape(self.files[url]) + match.group(3)
 
 
 def old_path(url: str) -> str:
