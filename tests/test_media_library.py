@@ -166,8 +166,13 @@ def test_the_library_lists_thumbnails_and_searches_descriptions_and_file_names(c
     assert "A ferry at dawn" in client.get(url, {"q": "ferry"}).content.decode()
     assert "Rainfall chart" not in client.get(url, {"q": "ferry"}).content.decode()
     assert "Rainfall chart" in client.get(url, {"q": "chart"}).content.decode()  # file name
-    found = client.get(reverse("admin:articles_image_library"), {"q": "AP"}).json()["results"]
+    library = reverse("admin:articles_image_library")
+    found = client.get(library, {"q": "AP"}).json()["results"]
     assert [r["alt"] for r in found] == ["A ferry at dawn"]
+    chart = Image.objects.get(alt="Rainfall chart")
+    assert [r["alt"] for r in client.get(library, {"id": chart.pk}).json()["results"]] == [
+        "Rainfall chart"
+    ]
 
 
 def test_the_change_page_sets_the_focal_point_with_numbers(client, author):

@@ -227,11 +227,14 @@ class ImageAdmin(admin.ModelAdmin):
         return JsonResponse(image_json(image), status=201)
 
     def library(self, request):
-        """The newest images matching ?q= (alt text, caption, credit, file name)."""
+        """The newest images matching ?q= (alt text, caption, credit, file name), or ?id=."""
         if not self.has_view_permission(request):
             raise PermissionDenied
         query = request.GET.get("q", "")[:200]
-        images = Image.objects.search(query)[:LIBRARY_PAGE]
+        images = Image.objects.search(query)
+        if request.GET.get("id", "").isdigit():  # one image: the hero just chosen
+            images = images.filter(pk=request.GET["id"])
+        images = images[:LIBRARY_PAGE]
         return JsonResponse({"results": [image_json(image) for image in images]})
 
 

@@ -13,7 +13,8 @@ document.addEventListener("DOMContentLoaded", function () {
     const clear = field("hero_image-clear");
     const current = form.querySelector(".field-hero_image .file-upload a");
     const uploading = upload && upload.files && upload.files.length > 0;
-    return uploading || (Boolean(current) && !(clear && clear.checked));
+    // Or one chosen from the media library (the server lends it the library's alt text).
+    return uploading || value("hero") !== "" || (Boolean(current) && !(clear && clear.checked));
   }
 
   function bodyImagesWithoutAlt() {

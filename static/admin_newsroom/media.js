@@ -299,7 +299,41 @@
   document.addEventListener("prose-editor:ready", (event) => {
     initEditor(event.detail.editor, event.detail.textarea);
   });
+  // A hero chosen from the library brings its description into the article's blank fields
+  // (each article may then say it differently). The select is Django's autocomplete, whose
+  // change events are jQuery's.
+  function initHeroChooser() {
+    const select = document.getElementById("id_hero");
+    const $ = window.django && window.django.jQuery;
+    if (!select || !$ || !endpoint("library")) return;
+    $(select).on("change", async () => {
+      if (!select.value) return;
+      const response = await fetch(`${endpoint("library")}?id=${encodeURIComponent(select.value)}`, {
+        credentials: "same-origin",
+        headers: { Accept: "application/json" },
+      });
+      const image = response.ok ? (await response.json()).results[0] : null;
+      if (!image) return;
+      const fill = (name, text) => {
+        const input = document.getElementById(`id_${name}`);
+        if (input && !input.value.trim() && text) {
+          input.value = text;
+          input.dispatchEvent(new Event("input", { bubbles: true }));
+        }
+      };
+      const decorative = document.getElementById("id_hero_is_decorative");
+      if (image.is_decorative && decorative && !document.getElementById("id_hero_alt").value.trim()) {
+        decorative.checked = true;
+        decorative.dispatchEvent(new Event("change", { bubbles: true }));
+      }
+      fill("hero_alt", image.alt);
+      fill("hero_caption", image.caption);
+      fill("hero_credit", image.credit);
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", () => {
     document.querySelectorAll("[data-focal-picker]").forEach(initFocalPicker);
+    initHeroChooser();
   });
 })();
