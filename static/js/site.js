@@ -114,7 +114,7 @@
     var button = figure.querySelector(".embed-load");
     var allowed = PLAYERS.some(function (prefix) { return src.indexOf(prefix) === 0; });
     if (!button || !allowed) return;
-    button.hidden = false;
+    button.closest(".embed-consent").hidden = false;  // without this script the card is a link
     button.addEventListener("click", function () {
       var frame = document.createElement("iframe");
       frame.src = src;
