@@ -8,7 +8,9 @@ dependency) and PostgreSQL's binaries (initdb, pg_ctl, pg_basebackup), as tests/
 
 import contextlib
 import http.cookiejar
+import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -26,8 +28,6 @@ from tests.throwaway_pg import ThrowawayCluster
 
 
 def wait_for_port(port: int, process: subprocess.Popen, name: str, timeout: float = 30) -> None:
-    import socket
-
     deadline = time.monotonic() + timeout
     while True:
         try:
@@ -241,8 +241,6 @@ def multipart(fields, files: dict) -> tuple[bytes, str]:
 
 
 def run_manage(env: dict, *args: str, timeout: float = 120) -> None:
-    import os
-
     subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT, env={**os.environ, **env}, check=True, timeout=timeout,

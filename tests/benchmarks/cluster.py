@@ -17,6 +17,7 @@ import contextlib
 import os
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -82,9 +83,7 @@ def nginx_balancer(bases: list[str]):
         port = free_port()
         conf = Path(workdir) / "nginx.conf"
         conf.write_text(NGINX_LB.format(dir=workdir, port=port, upstream=upstream_block(bases)))
-        process = __import__("subprocess").Popen(
-            [binary, "-c", str(conf), "-p", workdir, "-g", "daemon off;"]
-        )
+        process = subprocess.Popen([binary, "-c", str(conf), "-p", workdir, "-g", "daemon off;"])
         with stopping(process):
             wait_for_port(port, process, "nginx")
             yield f"http://127.0.0.1:{port}"
