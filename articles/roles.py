@@ -39,6 +39,7 @@ GROUP_PERMISSIONS = {
         ("articles", "comment"): ALL,
         ("articles", "redirect"): ALL,
         ("articles", "banner"): ALL,
+        ("articles", "page"): ALL,  # About, Contact, the ethics policy
         ("articles", "blocklistentry"): ALL,
         ("articles", "ban"): ALL,
         ("articles", "report"): ("view", "delete"),
