@@ -88,14 +88,13 @@ def replica_status(alias: str) -> dict:
             return state
         lag = replica_lag(alias)
         ok = lag is not None and lag <= settings.DATABASE_REPLICA_MAX_LAG
-        wait = settings.DATABASE_REPLICA_CHECK_SECONDS if lag is not None else None
-        state = _state[alias] = {
-            "ok": ok,
-            "lag": lag,
-            "until": now + (wait or settings.DATABASE_REPLICA_RETRY_SECONDS),
-        }
-        if not ok:
+        if lag is None:
+            wait = settings.DATABASE_REPLICA_RETRY_SECONDS
+        else:
+            wait = settings.DATABASE_REPLICA_CHECK_SECONDS
+        if not ok and (state is None or state["ok"]):  # once per change, not every check
             log.warning("replica skipped", extra={"replica": alias, "lag": lag})
+        state = _state[alias] = {"ok": ok, "lag": lag, "until": now + wait}
         return state
 
 
