@@ -19,7 +19,7 @@ from tests.cluster import ReplicatedCluster, Visitor, run_manage
 
 pytestmark = pytest.mark.skipif(
     not os.environ.get("DATABASE_URL", "").startswith("postgres"),
-    reason="read replicas are a PostgreSQL feature (the SQLite pass has no replica to test)",
+    reason="streaming replicas and workers on several machines need PostgreSQL (not SQLite)",
 )
 
 PASSWORD = "correct horse battery staple 19"
