@@ -83,3 +83,14 @@ def test_galleries_audio_and_video_are_kept_and_what_cannot_be_is_named():
     assert any("[gallery] with no images" in n for n in notes)
     assert any("'latest-posts'" in n for n in notes)
     assert any(n.startswith("audio kept as a link") for n in notes)
+
+
+def test_plugin_shortcodes_and_removed_elements_are_named():
+    notes = []
+    html = wordpress_to_html(
+        '[contact-form-7 id="12"]\n\n<iframe src="https://maps.example/"></iframe>\n\nText',
+        notes=notes,
+    )
+    assert html == "<p>Text</p>"
+    assert "left out: the [contact-form-7] shortcode (a WordPress plugin's)" in notes
+    assert "left out: <iframe> (not allowed in articles)" in notes
