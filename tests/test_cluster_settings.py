@@ -147,3 +147,29 @@ def test_pages_read_from_a_replica_count_their_age_from_the_lag_it_may_have(sett
         assert replicas.replica_allowance_ns() == 7 * 10**9
     finally:
         replicas._reads_allowed.reset(token)
+
+
+def test_the_varnish_director_of_docs_deploy_compiles_with_the_shipped_vcl(tmp_path):
+    """docs/deploy.md's round-robin director over two app servers, put into
+    deploy/varnish/newsroom.vcl as the doc says, is VCL that Varnish accepts."""
+    import re
+
+    from tests.varnish import VCL, compile_vcl
+
+    doc = (ROOT / "docs" / "deploy.md").read_text()
+    snippet = re.search(r"```vcl\n(.*?)```", doc, re.S).group(1)
+    text = VCL.read_text()
+    backend = re.search(r"backend app \{.*?\n\}\n", text, re.S).group(0)
+    servers = "".join(
+        backend.replace("backend app {", f"backend app{n} {{").replace("127.0.0.1", f"10.0.0.1{n}")
+        for n in (1, 2)
+    )
+    imports = "".join(line + "\n" for line in snippet.splitlines() if line.startswith("import "))
+    rest = "\n".join(line for line in snippet.splitlines() if not line.startswith("import "))
+    text = text.replace("import xkey;\n", "import xkey;\n" + imports).replace(
+        backend, servers + rest
+    )
+    assert "directors.round_robin()" in text and "backend app2" in text
+    (tmp_path / "cluster.vcl").write_text(text)
+    result = compile_vcl(tmp_path / "cluster.vcl")
+    assert result.returncode == 0, result.stderr[-2000:]
