@@ -77,7 +77,10 @@ class ImportReport:
         lines += [f"Skipped {n}: {why}." for why, n in sorted(skips.items())]
         if self.changes:
             by_change = Counter(re.split(r":| \(", c["change"])[0] for c in self.changes)
-            lines.append(f"Changed in a way readers will notice: {len(self.changes)} items.")
+            items = len({c["item"] for c in self.changes})
+            lines.append(
+                f"Changed in a way readers will notice: {len(self.changes)} changes to {items} items."
+            )
             lines += [f"  {n} x {change}" for change, n in by_change.most_common()]
         if self.not_redirected:
             lines.append(f"Old URLs that will not redirect: {len(self.not_redirected)}.")
