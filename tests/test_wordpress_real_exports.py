@@ -193,6 +193,18 @@ class ThemeUnitTest(ImportedExport):
         self.check_counts()
         self.assertIn("posts (publish): 56 in the file, 56 imported.", self.output)
         self.assertIn("pages: 21 in the file, 21 imported.", self.output)
+        for line in (
+            "posts (draft): 1 in the file, 1 imported.",
+            "posts (future): 1 in the file, 1 imported.",
+            "categories: 68 in the file, 67 imported, 1 skipped "
+            "(1 merged into a category of the same name).",
+            "comments (on pages): 5 in the file, 0 imported, 5 skipped",
+            "pingbacks: 4 in the file, 0 imported, 4 skipped",
+            "menu items: 70 in the file, 0 imported, 70 skipped",
+            "attachments: 37 in the file, 0 imported, 37 skipped",
+            "Old URLs that will not redirect: 11.",
+        ):
+            self.assertIn(line, self.output)
 
     def test_every_old_link_answers_301_to_a_page_that_answers_200(self):
         self.assertGreater(self.check_every_old_link_redirects(), 150)
