@@ -214,6 +214,8 @@ class WordPressImporter:
         if wp_author is None and (self.file_authors or login in {"", "unknown"}):
             self.authors[login] = None
             return None
+        if not wp_author:
+            self.report.seen("authors")  # WXR 1.0 lists no authors: its creators are they
         if (pk := self.done.get((ImportRecord.Kind.AUTHOR, login))) is not None:
             self.authors[login] = Author.objects.filter(pk=pk).first()
             if self.authors[login]:
@@ -235,8 +237,6 @@ class WordPressImporter:
         name = clean_title(wp_author.display_name if wp_author else login) or login
         author = getattr(user, "author", None) or Author.objects.create(user=user, name=name[:120])
         self._record(ImportRecord.Kind.AUTHOR, login, author, "authors")
-        if not wp_author:
-            self.report.seen("authors")  # WXR 1.0 lists no authors: its creators are they
         self.report.done("authors")
         self._redirect(f"/author/{login}/", author.get_absolute_url())
         self.authors[login] = author
@@ -519,7 +519,7 @@ class WordPressImporter:
     def _page(self, post: WPPost):
         if (pk := self._already(ImportRecord.Kind.PAGE, post, Page)) is not None:
             self.report.skip("pages", "already imported")
-            self._comments_skipped(post, "on pages (already counted)")
+            self._comments_skipped(post, "on pages (pages here take no comments)")
             if page := Page.objects.filter(pk=pk, is_published=True).first():
                 self.new_urls[post.id] = page.get_absolute_url()
             return
