@@ -207,6 +207,9 @@ def picture_data(image, manifest: dict | None) -> dict:
     }
     if manifest.get("source") != image.name or not manifest.get("widths"):
         return data  # renditions not made yet, or made for an older image
+    focal = manifest.get("focal") or [0.5, 0.5]
+    if focal != [0.5, 0.5]:  # CSS crops (object-fit) keep it in view: classes in site.css
+        data["focal_class"] = f"fx-{round(focal[0] * 10)} fy-{round(focal[1] * 10)}"
     storage = image.storage
     ext = manifest.get("ext", "jpg")
     widths = manifest["widths"]

@@ -1,6 +1,7 @@
 """The media library: images validated on upload, focal-point crops, the admin's library,
 uploads from the editor, and where each image is used."""
 
+import re
 from io import BytesIO
 
 import pytest
@@ -347,3 +348,13 @@ def test_the_migration_moves_existing_heroes_into_the_library_with_their_texts()
     image = Image.objects.get()
     assert (image.file.name, image.alt, image.credit) == (name, "A ferry", "Kyodo")
     assert set(Article.objects.values_list("hero", flat=True)) == {image.pk}
+
+
+def test_cards_crop_around_the_focal_point_too(client):
+    with committed():
+        image = Image.objects.create_from_file(dotted_file(dot=(0.9, 0.2)), alt="A dot")
+        image.focal_x, image.focal_y = 0.9, 0.2
+        image.save()
+        make_article(title="Lead story", hero=image, is_featured=True)
+    html = client.get("/").content.decode()
+    assert re.search(r'<img src="[^"]*" class="fx-9 fy-2"', html)
