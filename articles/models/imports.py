@@ -12,7 +12,9 @@ class ImportRecord(models.Model):
         PAGE = "page", "Page"
         IMAGE = "image", "Image"
 
-    origin = models.CharField(max_length=300, help_text="The exported blog's address (base_blog_url).")
+    origin = models.CharField(
+        max_length=300, help_text="The exported blog's address (base_blog_url)."
+    )
     kind = models.CharField(max_length=20, choices=Kind)
     external_id = models.CharField(max_length=200)
     object_id = models.PositiveBigIntegerField()
