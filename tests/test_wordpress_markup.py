@@ -54,16 +54,21 @@ def test_struck_text_definition_lists_details_address_and_reversed_lists_are_kep
 
 
 def test_embeds_become_cards_from_shortcodes_blocks_and_bare_urls():
+    notes = []
     html = wordpress_to_html(
         "[embed]https://www.youtube.com/watch?v=dQw4w9WgXcQ[/embed]\n\n"
         '<figure class="wp-block-embed is-type-video"><div class="wp-block-embed__wrapper">\n'
         "https://vimeo.com/22439234\n</div></figure>\n\n"
         "https://www.youtube.com/watch?v=nwbdgAbfuS4\n\n"
-        "https://example.com/not-a-provider"
+        "https://example.com/not-a-provider",
+        notes=notes,
     )
     assert html.count("data-embed=") == 3
-    assert '<a href="https://example.com/not-a-provider">' not in html  # plain text stays text
-    assert "https://example.com/not-a-provider" in html
+    # No card for this site: a link, and a line in the report.
+    assert '<p><a href="https://example.com/not-a-provider">' in html
+    assert notes == [
+        "embed kept as a link (no card for this site): https://example.com/not-a-provider"
+    ]
 
 
 def test_galleries_audio_and_video_are_kept_and_what_cannot_be_is_named():

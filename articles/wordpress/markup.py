@@ -49,11 +49,9 @@ def wordpress_to_html(text: str, *, notes: list | None = None, gallery=None) -> 
         notes.append(f"left out: WordPress's dynamic block {name!r} (drawn on each view)")
     text = BLOCK_COMMENT.sub("", text)
     text = CAPTION.sub(_caption, text)
-    text = EMBED.sub(lambda m: embed_html(m.group(1).strip()), text)
-    text = EMBED_BLOCK.sub(lambda m: embed_html(m.group(1)), text)
-    text = BARE_URL.sub(
-        lambda m: embed_html(m.group(1)) if embed_parse(m.group(1)) else m.group(0), text
-    )
+    text = EMBED.sub(lambda m: _embed(m.group(1).strip(), notes), text)
+    text = EMBED_BLOCK.sub(lambda m: _embed(m.group(1), notes), text)
+    text = BARE_URL.sub(lambda m: _embed(m.group(1), notes), text)
     text = GALLERY.sub(lambda m: _gallery(m.group(1), gallery, notes), text)
     text = MEDIA.sub(lambda m: _media(m.group(1), m.group(2), m.group(3), notes), text)
     text = MEDIA_TAG.sub(lambda m: _media(m.group(1), f'src="{m.group(2)}"', "", notes), text)
@@ -84,6 +82,13 @@ def autop(text: str) -> str:
         if chunk
     )
     return re.sub(r"<pre>\x00(\d+)\x00</pre>", lambda m: kept[int(m.group(1))], html)
+
+
+def _embed(url: str, notes) -> str:
+    """WordPress showed the post a URL names: a card here, or a link where no card fits."""
+    if not embed_parse(url):
+        notes.append(f"embed kept as a link (no card for this site): {url}")
+    return "\n\n" + embed_html(url) + "\n\n"
 
 
 def _attrs(text: str) -> dict[str, str]:
