@@ -98,6 +98,8 @@ class WordPressImporter:
         self.new_urls: dict[str, str] = {}  # post or page id -> its page here (readers see it)
         self.images: dict[str, Image] = {}  # old image URL -> its library image
         self.files: dict[str, str] = {}  # old audio or video URL -> its URL here
+        self.missing: dict[str, str] = {}  # old file URL -> why it is not here
+        self.reported_missing: set[tuple[str, str]] = set()
         self.tags_before: set[str] = set()  # tags of posts an earlier import made
         self.tmp = None
 
@@ -613,17 +615,24 @@ class WordPressImporter:
     # Media.
 
     def _media_file(self, url: str, item: str) -> Path | None:
+        """The old site's file, looked for (and fetched) once however many posts use it."""
         if not url:
             return None
-        if self.media_dir and (path := media.find_in_folder(self.media_dir, url)):
+        if url in self.missing:
+            why = self.missing[url]
+        elif self.media_dir and (path := media.find_in_folder(self.media_dir, url)):
             return path
-        if self.fetch_media and not self.dry_run:
+        elif self.fetch_media and not self.dry_run:
             path, why = media.fetch(url, self.tmp)
             if path is not None:
                 return path
-            self.report.changed(item, f"file not fetched ({why}): {url}")
-            return None
-        self.report.changed(item, f"file not found, left on the old site: {url}")
+            why = f"file not fetched ({why})"
+        else:
+            why = "file not found, left on the old site"
+        self.missing[url] = why
+        if (item, url) not in self.reported_missing:
+            self.reported_missing.add((item, url))
+            self.report.changed(item, f"{why}: {url}")
         return None
 
     def _is_own_file(self, url: str) -> bool:
