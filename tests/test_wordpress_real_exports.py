@@ -92,7 +92,7 @@ class ImportedExport(TestCase):
 
     @classmethod
     def setUpTestData(cls):
-        cls.report_path = Path(f"/tmp/wordpress-report-{cls.__name__}.json")
+        cls.report_path = Path(tempfile.mkdtemp()) / "report.json"
         args = []
         if cls.with_media:
             cls.media_dir = Path(tempfile.mkdtemp())
