@@ -1,8 +1,10 @@
 from django.shortcuts import get_object_or_404, render
 
 from articles.models import Page
+from articles.pagecache import public_page
 
 
+@public_page
 def page_detail(request, slug):
     """One of the site's own pages. It carries only the chrome key: a page's edit purges the
     chrome (its footer link), so the page's own copy goes with it."""
