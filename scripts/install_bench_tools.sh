@@ -19,14 +19,7 @@ done
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "Installing ${missing[*]} for the benchmarks"
-    apt-get update -qq
-    policy=/usr/sbin/policy-rc.d # 101: services not started while installing
-    if [ ! -e "$policy" ]; then
-      printf '#!/bin/sh\nexit 101\n' >"$policy"
-      chmod +x "$policy"
-      trap 'rm -f "$policy"' EXIT
-    fi
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    "$(dirname "$0")/apt_install.sh" "${missing[@]}"
   elif has wrk; then
     echo "make bench: ${missing[*]} missing (sudo apt-get install ${missing[*]}): some rows are skipped" >&2
   else

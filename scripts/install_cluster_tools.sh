@@ -19,11 +19,4 @@ if [ "$(id -u)" != 0 ]; then
   exit 1
 fi
 echo "Installing ${missing[*]} for the cluster tests"
-apt-get update -qq
-policy=/usr/sbin/policy-rc.d # 101: services not started while installing
-if [ ! -e "$policy" ]; then
-  printf '#!/bin/sh\nexit 101\n' >"$policy"
-  chmod +x "$policy"
-  trap 'rm -f "$policy"' EXIT
-fi
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+"$(dirname "$0")/apt_install.sh" "${missing[@]}"

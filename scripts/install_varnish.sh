@@ -25,13 +25,5 @@ if [ "$(id -u)" != 0 ]; then
   exit 1
 fi
 echo "Installing Debian's varnish and varnish-modules for the Varnish tests"
-apt-get update -qq
-# policy-rc.d 101: the package's service is not started while installing (no port 6081 taken).
-policy=/usr/sbin/policy-rc.d
-if [ ! -e "$policy" ]; then
-  printf '#!/bin/sh\nexit 101\n' >"$policy"
-  chmod +x "$policy"
-  trap 'rm -f "$policy"' EXIT
-fi
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq varnish varnish-modules >/dev/null
+"$(dirname "$0")/apt_install.sh" varnish varnish-modules
 /usr/sbin/varnishd -V
