@@ -234,7 +234,9 @@ def test_deleting_an_image_in_use_says_where_and_the_pages_survive(client):
 
 
 def test_replacing_the_file_of_an_image_in_use_asks_first(client, author):
-    image = Image.objects.create_from_file(image_file(), alt="A ferry")
+    with committed():
+        image = Image.objects.create_from_file(image_file(), alt="A ferry")
+    image.refresh_from_db()
     article = make_article(title="Ferry hero story", hero=image)
     url = reverse("admin:articles_image_change", args=[image.pk])
     data = {"alt": "A ferry", "caption": "", "credit": "", "focal_x": "0.5", "focal_y": "0.5"}
@@ -248,10 +250,13 @@ def test_replacing_the_file_of_an_image_in_use_asks_first(client, author):
             data | {"file": image_file("new.jpg", size=(1000, 1000)), "replace_confirmed": "on"},
         )
     assert response.status_code == 302
+    old_name, old_crop = image.file.name, image.renditions["crops"]["1x1"]
     image.refresh_from_db()
     article.refresh_from_db()
     assert article.hero_image.name == image.file.name and "new" in image.file.name
     assert article.hero_width == 1000
+    assert not default_storage.exists(old_name) and not default_storage.exists(old_crop)
+    assert default_storage.exists(image.renditions["crops"]["1x1"])
 
 
 # Uploads from the editor --------------------------------------------------------------------

@@ -13,7 +13,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from articles.images import image_clean
-from articles.media import figure_html
+from articles.media import figure_html, image_files_delete
 from articles.media.remote import remote_image_fetch
 from articles.models import Image
 from articles.renditions import picture_data
@@ -179,7 +179,12 @@ class ImageAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             obj.uploaded_by = request.user
+        replaced = None
+        if change and "file" in form.changed_data:
+            replaced = Image.objects.filter(pk=obj.pk).values_list("file", "renditions").first()
         super().save_model(request, obj, form, change)
+        if replaced and replaced[0] != obj.file.name:  # every page shows the new file now
+            image_files_delete(obj.file.storage, *replaced)
 
     def render_delete_form(self, request, context):
         image = context.get("object")

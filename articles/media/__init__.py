@@ -161,9 +161,14 @@ def image_forget(image: Image) -> None:
             lambda pk=article.pk: refresh_renditions.enqueue("articles.article", pk)
         )
     image_touch_articles(image)
-    names = [image.file.name, *_rendition_names(image.renditions)]
-    storage = image.file.storage
-    transaction.on_commit(lambda: [storage.delete(name) for name in names if name])
+    image_files_delete(image.file.storage, image.file.name, image.renditions)
+
+
+def image_files_delete(storage, name: str, manifest: dict) -> None:
+    """Once committed, delete a file and the renditions made from it (a deleted image, or
+    the file a replacement took the place of)."""
+    names = [name, *_rendition_names(manifest)] if name else []
+    transaction.on_commit(lambda: [storage.delete(n) for n in names])
 
 
 def _rendition_names(manifest: dict) -> list[str]:
