@@ -363,3 +363,13 @@ def test_cards_crop_around_the_focal_point_too(client):
         make_article(title="Lead story", hero=image, is_featured=True)
     html = client.get("/").content.decode()
     assert re.search(r'<img src="[^"]*" class="fx-9 fy-2"', html)
+
+
+def test_the_add_page_uploads_into_the_library_and_refuses_bad_files(client, author):
+    url = reverse("admin:articles_image_add")
+    data = {"alt": "A pier", "caption": "", "credit": "", "focal_x": "0.5", "focal_y": "0.5"}
+    response = client.post(url, data | {"file": SimpleUploadedFile("pier.jpg", b"GIF89a broken")})
+    assert response.status_code == 200 and "Upload a valid image" in response.text
+    assert client.post(url, data | {"file": image_file("pier.jpg")}).status_code == 302
+    image = Image.objects.get()
+    assert (image.alt, image.uploaded_by, image.width) == ("A pier", author, 1200)
