@@ -1,17 +1,16 @@
 """Find an old site's uploaded file: in a copy of wp-content/uploads (`--media-dir`), or over
 HTTP from the old site (`--fetch-media`), never from a private address."""
 
-import ipaddress
 import re
-import socket
-import urllib.request
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from PIL import Image, UnidentifiedImageError
 
-FETCH_TIMEOUT = 10  # seconds per file
+from articles.media.remote import fetch_public
+
 FETCH_MAX_BYTES = 20 * 1024 * 1024
 SIZED = re.compile(r"-\d+x\d+(\.\w+)$")
 
@@ -44,47 +43,17 @@ def find_in_folder(folder: Path, url: str) -> Path | None:
     return None
 
 
-def is_public_host(host: str) -> bool:
-    """Whether every address `host` resolves to is public (a fetch may not reach the LAN);
-    loopback is allowed only by the WORDPRESS_FETCH_ALLOW_LOOPBACK setting (tests)."""
-    try:
-        infos = socket.getaddrinfo(host, None)
-    except (socket.gaierror, UnicodeError):
-        return False
-    allow_loopback = settings.WORDPRESS_FETCH_ALLOW_LOOPBACK
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0])
-        if address.is_loopback and allow_loopback:
-            continue
-        if not address.is_global:
-            return False
-    return True
-
-
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None  # a redirect could lead to a private address: the file counts as missing
-
-
 def fetch(url: str, into: Path) -> tuple[Path | None, str]:
-    """Download `url` into the folder `into`: (path, "") or (None, why not)."""
-    parts = urlsplit(url)
-    if parts.scheme not in {"http", "https"} or not parts.hostname:
-        return None, "not an http(s) address"
-    if not is_public_host(parts.hostname):
-        return None, "a private or unknown address"
-    opener = urllib.request.build_opener(_NoRedirects)
-    request = urllib.request.Request(url, headers={"User-Agent": "Newsroom WordPress import"})
+    """Download `url` into the folder `into`: (path, "") or (None, why not). The same guarded
+    fetch as an author's import by URL: public addresses only, no redirects, a size cap."""
     try:
-        with opener.open(request, timeout=FETCH_TIMEOUT) as response:
-            if response.status != 200:
-                return None, f"HTTP {response.status}"
-            data = response.read(FETCH_MAX_BYTES + 1)
-    except OSError as error:  # URLError, HTTPError, timeouts
-        return None, f"download failed ({getattr(error, 'reason', error)})"
-    if len(data) > FETCH_MAX_BYTES:
-        return None, f"larger than {FETCH_MAX_BYTES // 1024 // 1024} MB"
-    name = PurePosixPath(unquote(parts.path)).name or "file"
+        name, data = fetch_public(
+            url,
+            max_bytes=FETCH_MAX_BYTES,
+            allow_loopback=settings.WORDPRESS_FETCH_ALLOW_LOOPBACK,
+        )
+    except ValidationError as error:
+        return None, error.messages[0]
     path = into / upload_path(url).replace("/", "_")[-150:]
     path = path if path.name else into / name
     path.write_bytes(data)
