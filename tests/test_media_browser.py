@@ -1,13 +1,11 @@
 """In headless Chromium: an author drops one picture into the body and pastes another, describes
 both, publishes, and readers get two responsive figures with captions."""
 
-import base64
-
 import pytest
 
 from articles.models import Article, Image
 
-from .browser import STAFF_PASSWORD, admin_log_in
+from .browser import STAFF_PASSWORD, admin_log_in, drop_or_paste_picture
 from .factories import image_file, make_section, make_staff
 
 pytestmark = [
@@ -16,25 +14,6 @@ pytestmark = [
 ]
 
 EDITOR = ".field-body .ProseMirror[contenteditable]"
-# Builds a File from base64 PNG bytes and sends it to the editor as a drop or a paste.
-SEND_FILE = """([kind, name, data]) => {
-  const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
-  const transfer = new DataTransfer();
-  transfer.items.add(new File([bytes], name, { type: "image/png" }));
-  const editor = document.querySelector(".field-body .ProseMirror[contenteditable]");
-  const box = editor.getBoundingClientRect();
-  const event = kind === "drop"
-    ? new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true,
-        clientX: box.left + 20, clientY: box.bottom - 10 })
-    : new ClipboardEvent("paste", { clipboardData: transfer, bubbles: true, cancelable: true });
-  editor.dispatchEvent(event);
-}"""
-
-
-def png(name, colour):
-    return base64.b64encode(
-        image_file(name, size=(1600, 900), color=colour, fmt="PNG").read()
-    ).decode()
 
 
 def test_dropped_and_pasted_images_become_responsive_figures(
@@ -57,16 +36,14 @@ def test_dropped_and_pasted_images_become_responsive_figures(
     page.keyboard.type("The comet rises after midnight.")
     page.keyboard.press("Enter")  # the pictures go below the paragraph
 
-    page.evaluate(SEND_FILE, ["drop", "comet.png", png("comet.png", (200, 40, 40))])
-    page.wait_for_selector(".media-dialog[open]")
+    drop_or_paste_picture(page, "drop", "comet.png", (200, 40, 40))
     page.fill("#media-alt", "A comet with a long tail")
     page.fill("#media-caption", "The comet at 2 a.m.")
     page.fill("#media-credit", "Aki Tanaka")
     page.click(".media-dialog[open] button.default")
     page.wait_for_selector(f"{EDITOR} figure img[data-file]")
 
-    page.evaluate(SEND_FILE, ["paste", "image.png", png("image.png", (40, 40, 200))])
-    page.wait_for_selector(".media-dialog[open]")
+    drop_or_paste_picture(page, "paste", "image.png", (40, 40, 200))
     page.fill("#media-alt", "A telescope on a roof")
     page.fill("#media-caption", "Where to watch from")
     page.click(".media-dialog[open] button.default")

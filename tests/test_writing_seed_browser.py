@@ -7,7 +7,6 @@ from YouTube before the click), checked with axe-core.
 The steps are counted (page loads, clicks, key presses besides the words themselves), for
 comparison with other editors: see `Steps` and the test's last lines."""
 
-import base64
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -17,7 +16,7 @@ import pytest
 
 from articles.models import Article, Citation
 
-from .browser import STAFF_PASSWORD
+from .browser import STAFF_PASSWORD, drop_or_paste_picture
 from .factories import image_file, make_section, make_source, make_staff
 
 pytestmark = [
@@ -27,19 +26,6 @@ pytestmark = [
 
 AXE = Path(axe_playwright_python.__file__).parent / "axe.min.js"
 EDITOR = ".prose-editor .ProseMirror[contenteditable]"
-# A File from base64 PNG bytes, sent to the editor as a drop (at its bottom) or a paste.
-SEND_FILE = """([kind, name, data]) => {
-  const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
-  const transfer = new DataTransfer();
-  transfer.items.add(new File([bytes], name, { type: "image/png" }));
-  const editor = document.querySelector(".prose-editor .ProseMirror[contenteditable]");
-  const box = editor.getBoundingClientRect();
-  const event = kind === "drop"
-    ? new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true,
-        clientX: box.left + 20, clientY: box.bottom - 10 })
-    : new ClipboardEvent("paste", { clipboardData: transfer, bubbles: true, cancelable: true });
-  editor.dispatchEvent(event);
-}"""
 THIRD_PARTIES = ("youtube", "ytimg", "vimeo", "google", "doubleclick", "twitter", "x.com")
 TITLE = "North Korea and Tokyo Japan News Today: Rising Tensions and Regional Responses"
 DEK = (
@@ -85,9 +71,7 @@ class Steps:
     def drop_or_paste(self, kind, name, colour):
         """A picture dropped on the editor or pasted into it (one action), then its dialog."""
         self.clicks += 1
-        data = base64.b64encode(image_file(name, size=(1600, 900), color=colour, fmt="PNG").read())
-        self.page.evaluate(SEND_FILE, [kind, name, data.decode()])
-        self.page.wait_for_selector(".media-dialog[open]")
+        drop_or_paste_picture(self.page, kind, name, colour)
 
     def select(self, selector, value):
         self.clicks += 2  # open the list, pick
