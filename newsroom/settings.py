@@ -204,11 +204,11 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {"default": {"BACKEND": "newsroom.locmem_cache.AnyKeyLocMemCache"}}
     # Template fragments (articles/fragments.py) apart, so that their many small entries do
     # not push stored pages out of the 300 that local memory keeps; on Redis they share it.
     CACHES["fragments"] = {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "BACKEND": "newsroom.locmem_cache.AnyKeyLocMemCache",
         "LOCATION": "fragments",
         "OPTIONS": {"MAX_ENTRIES": 5000},
     }

@@ -47,7 +47,7 @@ def redis_answers() -> bool:
 
 
 pytestmark = pytest.mark.django_db
-LOCMEM = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+LOCMEM = {"default": {"BACKEND": "newsroom.locmem_cache.AnyKeyLocMemCache"}}
 
 BACKENDS = ["locmem", "redis"] if redis_answers() else ["locmem"]
 
@@ -453,3 +453,13 @@ def test_with_the_cache_server_down_readers_get_live_pages(page_cache, client, c
             assert client.get(url).status_code == 200
         assert client.get("/healthz/").status_code == 503  # still reported
     assert "cache unreachable" in caplog.text
+
+
+def test_local_memory_takes_the_keys_the_site_makes_without_memcached_checks():
+    """Stamps, memos and pages may have long keys; no per-key warning check on every hit."""
+    from newsroom.locmem_cache import AnyKeyLocMemCache
+
+    local = AnyKeyLocMemCache("test-any-key", {})
+    key = "memo:" + "k" * 300  # past memcached's 250 characters: Django's own cache warns
+    local.set_many({key: 1, "pk:a1 b": 2})
+    assert local.get_many([key, "pk:a1 b"]) == {key: 1, "pk:a1 b": 2}

@@ -31,8 +31,8 @@ os.environ["REDIS_URL"] = ""  # local memory first; Redis through override_setti
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 
 LOCAL_MEMORY = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "default": {"BACKEND": "newsroom.locmem_cache.AnyKeyLocMemCache"},
+    "fragments": {"BACKEND": "newsroom.locmem_cache.AnyKeyLocMemCache"},
 }
 
 
