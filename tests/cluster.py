@@ -10,7 +10,6 @@ import contextlib
 import http.cookiejar
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -25,18 +24,7 @@ import lxml.html
 
 from tests.benchmarks.serve import ROOT, free_port
 from tests.throwaway_pg import ThrowawayCluster
-
-
-def wait_for_port(port: int, process: subprocess.Popen, name: str, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"{name} did not start listening on {port}") from None
-            time.sleep(0.05)
+from tests.varnish import wait_for_port
 
 
 @contextlib.contextmanager

@@ -109,7 +109,7 @@ def running_varnish(backend_port: int, *, purgers: list[str] | None = None, smal
             stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         try:
-            wait_for_port(port, process, Path(log.name))
+            wait_for_port(port, process, "varnishd", Path(log.name))
             yield Varnish(port, process)
         finally:
             process.terminate()
@@ -121,7 +121,10 @@ def running_varnish(backend_port: int, *, purgers: list[str] | None = None, smal
             log.close()
 
 
-def wait_for_port(port: int, process: subprocess.Popen, log: Path, timeout: float = 30) -> None:
+def wait_for_port(
+    port: int, process: subprocess.Popen, name: str, log: Path | None = None, timeout: float = 30
+) -> None:
+    """Until `process` (`name`) listens on `port`; its `log` is shown if it stops first."""
     deadline = time.monotonic() + timeout
     while True:
         try:
@@ -129,9 +132,9 @@ def wait_for_port(port: int, process: subprocess.Popen, log: Path, timeout: floa
             return
         except OSError:
             if process.poll() is not None:
-                raise RuntimeError(f"varnishd stopped:\n{log.read_text()}") from None
+                raise RuntimeError(f"{name} stopped:\n{log.read_text() if log else ''}") from None
             if time.monotonic() > deadline:
-                raise RuntimeError("varnishd did not start listening") from None
+                raise RuntimeError(f"{name} did not start listening on {port}") from None
             time.sleep(0.05)
 
 

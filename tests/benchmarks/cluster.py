@@ -36,7 +36,8 @@ from tests.benchmarks.bench import (  # noqa: E402
     measure,
 )
 from tests.benchmarks.serve import free_port, gunicorn  # noqa: E402
-from tests.cluster import stopping, wait_for_port  # noqa: E402
+from tests.cluster import stopping  # noqa: E402
+from tests.varnish import wait_for_port  # noqa: E402
 
 NGINX_LB = """\
 worker_processes 1;

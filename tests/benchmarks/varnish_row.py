@@ -62,7 +62,7 @@ def nginx(directory: Path, workers: int = 2):
         stderr=subprocess.STDOUT,
     )
     try:
-        wait_for_port(port, process, Path(log.name))
+        wait_for_port(port, process, "nginx", Path(log.name))
         yield f"http://127.0.0.1:{port}/page"
     finally:
         process.terminate()
