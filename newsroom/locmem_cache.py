@@ -11,3 +11,9 @@ from django.core.cache.backends.locmem import LocMemCache
 class AnyKeyLocMemCache(LocMemCache):
     def validate_key(self, key):
         pass
+
+    def clear(self):
+        from articles.pagecache.local import cleared
+
+        super().clear()
+        cleared(self)  # the page cache's copies of what was here go too

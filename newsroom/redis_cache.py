@@ -70,6 +70,12 @@ class FailSoftRedisCache(RedisCache):
         super().__init__(server, params)
         self._class = FailSoftRedisClient
 
+    def clear(self):
+        from articles.pagecache.local import cleared
+
+        super().clear()
+        cleared(self)  # every process's copies of the page cache's entries go too
+
     def validate_key(self, key):
         """Redis takes any key: memcached's rules, checked per key on every call (a tenth of
         a hit with a page's stamps), warn of nothing here."""

@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.db import transaction
 
 from articles.pagecache.keys import CHROME
+from articles.pagecache.local import heard
 from articles.pagecache.store import now_ns, stamp_key, touch_stamp_file, uses_stamp_file
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,7 @@ def _write(keys, hard: bool):
     # Kept longer than any entry that the stamps may have to judge (entries and memos live
     # PAGE_CACHE_SECONDS at most, plus the grace).
     cache.set_many(stamps, 2 * settings.PAGE_CACHE_SECONDS + settings.PAGE_CACHE_GRACE_SECONDS)
+    heard(stamps)  # after the stamps: a process that hears of them finds them written
     if uses_stamp_file():
         touch_stamp_file(now)
 

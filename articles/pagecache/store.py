@@ -20,7 +20,7 @@ import os
 import re
 import threading
 import time
-from collections import OrderedDict
+from functools import lru_cache
 from urllib.parse import urlencode
 
 import brotli
@@ -32,6 +32,7 @@ from django.utils.encoding import escape_uri_path
 from django.utils.http import http_date, parse_http_date_safe
 
 from articles.pagecache.keys import CHROME
+from articles.pagecache.local import local_pages
 
 FRESH, STALE = "hit", "stale"
 # The query parameters that public pages read (pagination, sitemaps' and WordPress's `p`):
@@ -40,7 +41,6 @@ KEYED_PARAMS = ("p", "page")
 _NUMBER = re.compile(r"[1-9][0-9]{0,8}")  # the values links on the site give them
 _NONCE = re.compile(r" ?'nonce-[^']*'")
 CODINGS = ("br", "gzip")  # the compressed copies kept, the smaller first
-LOCAL_COPIES = 64  # hot pages kept unpickled per process (about 100 KB each)
 
 _clock_lock = threading.Lock()
 _clock = {"ns": 0}
@@ -151,17 +151,21 @@ def lock_key(key: str) -> str:
 
 # Finding an entry ------------------------------------------------------------------------
 
-_local: OrderedDict = OrderedDict()
-_local_lock = threading.Lock()
-
 
 def lookup(request) -> tuple[str, dict | None, str | None]:
     """(page key, entry, FRESH or STALE) when a stored copy answers, else (page key, None,
     "locked" when this request won the right to render a stale page, or None)."""
-    key = page_key(request)
-    with _local_lock:
-        entry = _local.get(key)
-    stamps = None
+    return lookup_key(page_key(request))
+
+
+def lookup_key(key: str) -> tuple[str, dict | None, str | None]:
+    pages = local_pages()
+    now = time.time()
+    entry = pages.fresh(key, now)
+    if entry is not None and foreign_purge_ns() < entry["stored_ns"]:
+        return key, entry, FRESH  # checked a moment ago, and no purge heard of since
+    moment = pages.moment()
+    entry, stamps = pages.get(key), None
     if entry is not None:  # one round trip: is it still the stored copy, and its stamps
         stamps = cache.get_many([f"pv:{key}", *stamp_keys(entry["keys"])])
         if stamps.get(f"pv:{key}") != entry["stored_ns"]:
@@ -171,24 +175,18 @@ def lookup(request) -> tuple[str, dict | None, str | None]:
         if entry is None:
             return key, None, None
         stamps = cache.get_many(stamp_keys(entry["keys"]))
-        _remember(key, entry)
+        pages.remember(key, entry)
     grace = settings.PAGE_CACHE_GRACE_SECONDS
     state = judge(entry["stored_ns"], entry["keys"], stamps, grace)
-    if state and (late := time.time() - entry["fresh_until"]) >= 0:
+    if state and (late := now - entry["fresh_until"]) >= 0:
         # Its time is up. A scheduled change (an article going live, a banner) is due now;
         # mere age (PAGE_CACHE_SECONDS, the lists' minute) may wait a grace for one render.
         state = STALE if late < grace and not entry.get("scheduled") else None
+    if state == FRESH:
+        pages.vouch(key, entry, moment)
     if state == STALE and cache.add(lock_key(key), 1, timeout=max(1, int(grace))):
         return key, None, "locked"  # readers get the old copy while this one renders
     return key, (entry if state else None), state
-
-
-def _remember(key: str, entry: dict):
-    with _local_lock:
-        _local[key] = entry
-        _local.move_to_end(key)
-        while len(_local) > LOCAL_COPIES:
-            _local.popitem(last=False)
 
 
 def release(key: str):
@@ -245,7 +243,7 @@ def store(key: str, response, *, stored_ns: int, keys, max_age: int | None, unti
     # Stale copies are kept a grace longer than they are fresh, to be served while rendering.
     timeout = max(1, int(fresh_until - now + settings.PAGE_CACHE_GRACE_SECONDS) + 1)
     cache.set_many({key: entry, f"pv:{key}": stored_ns}, timeout)
-    _remember(key, entry)
+    local_pages().remember(key, entry)
     return entry
 
 
@@ -254,7 +252,8 @@ def store(key: str, response, *, stored_ns: int, keys, max_age: int | None, unti
 _NOT_MODIFIED_HEADERS = ("ETag", "Last-Modified", "Cache-Control", "Vary")
 
 
-def accepted_codings(header: str) -> list[tuple[str, float]]:
+@lru_cache(maxsize=256)  # browsers send a handful of different headers
+def accepted_codings(header: str) -> tuple[tuple[str, float], ...]:
     """The CODINGS that an Accept-Encoding header takes, with their q-values, the reader's
     favourite first (0 refuses; `*` stands for the codings not named; Brotli on a tie)."""
     qualities = {}
@@ -270,7 +269,9 @@ def accepted_codings(header: str) -> list[tuple[str, float]]:
                     quality = 0.0
         qualities[coding] = quality
     ranked = [(qualities.get(c, qualities.get("*", 0.0)), -i, c) for i, c in enumerate(CODINGS)]
-    return [(coding, quality) for quality, _, coding in sorted(ranked, reverse=True) if quality > 0]
+    return tuple(
+        (coding, quality) for quality, _, coding in sorted(ranked, reverse=True) if quality > 0
+    )
 
 
 def reply(entry, meta, state) -> tuple[int, list[tuple[str, str]], bytes]:
