@@ -8,7 +8,10 @@ memory otherwise). Rows, each the median of --renders requests through the test 
 - cold: the cache emptied before each request (no fragments, no memos);
 - new comment: one approved comment added before each request, fragments kept (the issue's
   "re-rendering an article page with 25 comments after one new comment");
-- unchanged: the same page again, nothing changed.
+- unchanged: the same page again, nothing changed;
+- new comment, form: as "new comment", with the article's comments open (the page then shows
+  the comment form; the article measured is older than COMMENTS_CLOSE_AFTER_DAYS, so the
+  rows above show none), as on an article that readers are commenting on.
 CPU ms is this process's own time (Python, templates, the ORM), which a busy machine or
 database server inflates less than the wall-clock time.
 The data set lives in its own database ($BENCH_DB, newsroom_render_bench), made anew.
@@ -71,7 +74,7 @@ def main():
     django.setup()
     from django.core.cache import caches
     from django.db.models import Count
-    from django.test import Client
+    from django.test import Client, override_settings
 
     from articles.models import Article, Comment
 
@@ -99,13 +102,16 @@ def main():
         "new comment": measure(client, url, new_comment, opts.renders),
         "unchanged": measure(client, url, lambda: None, opts.renders),
     }
+    with override_settings(COMMENTS_CLOSE_AFTER_DAYS=0):
+        client.get(url)  # the comments, now with their Reply links, and the form
+        rows["new comment, form"] = measure(client, url, new_comment, opts.renders)
     engine = "PostgreSQL" if "DATABASE_URL" in env else "SQLite"
     backend = "Redis" if os.environ.get("REDIS_URL") else "local memory"
     print(f"\narticle page {url}, {COMMENTS}+ comments, {engine}, cache on {backend}, "
           f"page cache off, median of {opts.renders}")  # fmt: skip
-    print(f"{'render':<12} {'ms':>7} {'CPU ms':>7} {'queries':>8}")
+    print(f"{'render':<18} {'ms':>7} {'CPU ms':>7} {'queries':>8}")
     for name, (ms, cpu, queries) in rows.items():
-        print(f"{name:<12} {ms:>7.1f} {cpu:>7.1f} {queries:>8}")
+        print(f"{name:<18} {ms:>7.1f} {cpu:>7.1f} {queries:>8}")
 
 
 if __name__ == "__main__":
