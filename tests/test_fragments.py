@@ -2,14 +2,19 @@
 change shows on the next render, with nothing for one reader kept for the others."""
 
 import re
+import time
+from contextlib import contextmanager
 
 import pytest
+from django.core import signing
 from django.core.cache import caches
 from django.urls import reverse
 
 from articles.comments import tokens
+from articles.comments.forms import TOKEN_SALT
 from articles.models import Article, Comment
 from tests.factories import (
+    comment_form_data,
     make_article,
     make_author,
     make_citation,
@@ -17,6 +22,8 @@ from tests.factories import (
     make_section,
     make_source,
 )
+
+CACHE_METHODS = ("get", "get_many", "set", "set_many", "add", "incr", "delete", "delete_many")
 
 pytestmark = pytest.mark.django_db
 
@@ -62,11 +69,54 @@ def test_after_a_new_comment_the_article_page_costs_two_queries(
     assert "NHK report" in html
 
 
+@contextmanager
+def cache_calls(monkeypatch):
+    """Every call made to a cache (on Redis, a round trip each), as (method, what it reads):
+    the first key without its digests, "memo:cards" or "frag1:comment"."""
+    calls, depth = [], []
+
+    def counted(method, name):
+        def call(keys, *args, **kwargs):
+            if not depth:  # local memory's get_many() calls its own get()
+                first = keys if isinstance(keys, str) else next(iter(keys), "")
+                calls.append((name, ":".join(first.split(":")[:2])))
+            depth.append(name)
+            try:
+                return method(keys, *args, **kwargs)
+            finally:
+                depth.pop()
+
+        return call
+
+    for cache in caches.all():
+        for name in CACHE_METHODS:
+            monkeypatch.setattr(cache, name, counted(getattr(cache, name), name))
+    yield calls
+
+
+def test_after_a_new_comment_the_article_page_makes_seven_cache_calls(client, story, monkeypatch):
+    page(client, story)
+    make_comment(story, name="Kenji", body="A second opinion.")
+    with cache_calls(monkeypatch) as calls:
+        html = page(client, story)
+    assert "A second opinion." in html
+    assert calls == [
+        ("get_many", "memo:page-rows2"),  # bylines, tags, corrections, sources, boxes' choice
+        ("get_many", "memo:cards"),  # the related and author boxes' articles
+        # Every comment and the article's, author box's and related box's fragments: one read
+        ("get_many", "frag1:comment"),
+        ("set_many", "frag1:comment"),  # the new comment, rendered
+        ("get_many", "memo:chrome"),  # the banner (base.html)
+        ("get_many", "memo:menu"),  # the sections menu (articles/context_processors.py)
+        ("get_many", "memo:menu"),  # the footer's pages, the same memo read again
+    ]
+
+
 def test_the_page_rendered_from_fragments_is_the_page_rendered_afresh(client, story):
     first = page(client, story)
     again = page(client, story)
-    nonce = re.compile(r'nonce="[^"]*"')
-    assert nonce.sub("", first) == nonce.sub("", again)
+    live = re.compile(r'nonce="[^"]*"|name="issued" value="[^"]*"')  # per reader, per second
+    assert live.sub("", first) == live.sub("", again)
 
 
 def test_an_edited_article_shows_at_once(client, story):
@@ -175,3 +225,54 @@ def test_a_preview_is_rendered_live_not_from_what_readers_were_shown(admin_clien
     assert "Missiles over Hokkaido" in html
     assert "share-links" not in html  # a preview offers no sharing
     assert "Preview" in html
+
+
+def test_a_new_author_on_the_byline_gets_an_author_box_at_once(client, story):
+    other = make_author(name="Kenji Watanabe", bio="Defence reporter.")
+    make_article(title="Radar sites on alert", authors=[other])
+    assert "Kenji Watanabe" not in page(client, story)
+    story.bylines.create(author=other, order=2)
+    html = page(client, story)
+    assert "Defence reporter." in html  # his author box
+    assert "Radar sites on alert" in html  # with his other article
+
+
+def test_a_comment_edited_after_a_new_comment_shows_with_it(client, story):
+    page(client, story)
+    make_comment(story, name="Kenji", body="A second opinion.")
+    comment = story.comments.get(name="Mariko")
+    comment.name, comment.body = "Mariko S.", "First comment, corrected."
+    comment.save()
+    html = page(client, story)
+    assert "A second opinion." in html
+    assert "Mariko S." in html
+    assert "First comment, corrected." in html
+    assert "First comment." not in html
+
+
+def test_the_kept_comment_form_carries_a_fresh_signed_time(client, story, monkeypatch):
+    page(client, story)  # keeps the empty form with the article's fragments
+    later = time.time() + 3600
+    monkeypatch.setattr("articles.comments.forms.time.time", lambda: later)
+    issued = re.search(r'name="issued" value="([^"]+)"', page(client, story))[1]
+    assert signing.loads(issued, salt=TOKEN_SALT) == int(later)
+
+
+def test_a_readers_rejected_text_is_never_kept_for_the_next_reader(client, story):
+    page(client, story)
+    url = reverse("articles:comment_post", args=[story.slug])
+    typed = comment_form_data(story, name="Kenji", body="My unfinished thoughts.", email="")
+    rejected = client.post(url, typed).content.decode()
+    assert "My unfinished thoughts." in rejected  # given back to its writer
+    html = page(client, story)
+    assert "My unfinished thoughts." not in html
+    assert "Kenji" not in html
+    assert "Leave a reply" in html
+
+
+def test_closed_comments_show_no_form(client, story):
+    story.comments_open = False
+    story.save()
+    html = page(client, story)
+    assert "Comments are closed." in html
+    assert 'name="issued"' not in html

@@ -22,7 +22,7 @@ class Node:
     is_held: bool = False
     opens: bool = False  # starts a nested list of replies
     closes: list = field(default_factory=list)  # one entry per nested list closed after it
-    html: str = ""  # the kept fragment, for every approved comment (includes/comment.html)
+    html: str = ""  # includes/comment.html: kept for every approved comment, live if held
 
 
 def build_thread(comments, max_depth: int, held: Comment | None = None) -> list[Node]:
@@ -86,16 +86,17 @@ class CommentArea:
     nodes: list[Node]
     picks: list[Comment]
     is_open: bool
-    form: CommentForm
+    form: CommentForm | None  # when open
     reply_to: Comment | None
     held: Comment | None
     spam_held_id: int | None = None  # its sender sees that it awaits moderation, not the text
+    bundles: dict = field(default_factory=dict)  # the page's other fragments, read with these
 
 
-def comments_context(request, article) -> CommentArea:
-    """Everything includes/comments.html shows, from `article.approved_comments`."""
-    prefetched = getattr(article, "approved_comments", None)
-    comments = list(article.comments.approved() if prefetched is None else prefetched)
+def comments_context(request, article, *, bundles=()) -> CommentArea:
+    """Everything includes/comments.html shows. `bundles`: what the page's other fragments
+    show, read from the cache in the same round trip as the comments (`area.bundles`)."""
+    comments = list(article.comments.approved())
     held = spam_held_id = None
     token = request.GET.get("held") if request else None
     if token and (held_id := tokens.held_comment_id(token)):
@@ -116,32 +117,35 @@ def comments_context(request, article) -> CommentArea:
     reply_id = request.GET.get("replytocom", "") if request else ""
     if reply_id.isdigit() and int(reply_id) in by_id and by_id[int(reply_id)] is not held:
         reply_to = by_id[int(reply_id)]
-    form = CommentForm(initial={"parent": reply_to.pk if reply_to else None})
+    is_open = services.comments_are_open(article)
+    # Only an open thread shows the form: a closed one builds none (its fields, a signature).
+    form = CommentForm(initial={"parent": reply_to.pk if reply_to else None}) if is_open else None
     area = CommentArea(
         count=len(comments) - (1 if held else 0),
         nodes=build_thread(comments, settings.COMMENTS_MAX_DEPTH, held),
         picks=[c for c in comments if c.is_editors_pick and c is not held],
-        is_open=services.comments_are_open(article),
+        is_open=is_open,
         form=form,
         reply_to=reply_to,
         held=held,
         spam_held_id=spam_held_id,
     )
-    _fill_fragments(area)
+    _fill_fragments(area, bundles)
     return area
 
 
-def _fill_fragments(area: CommentArea) -> None:
-    """Each approved comment's HTML, from the cache in one round trip: after a new comment only
-    that one is rendered. A held comment, shown to its author alone, is always rendered live."""
+def _fill_fragments(area: CommentArea, bundles) -> None:
+    """Each approved comment's HTML, from the cache in one round trip (with `bundles`): after
+    a new comment only that one is rendered. A held comment, shown to its author alone, is
+    always rendered live."""
     renders = {}
     for node in area.nodes:
         if not node.is_held:
             node.html = _comment_key(node, area.is_open)
             renders[node.html] = partial(_render_comment, node, area)
-    found = fragments.cached_many(renders)
+    found, area.bundles = fragments.cached_many(renders, bundles)
     for node in area.nodes:
-        node.html = found.get(node.html, "")
+        node.html = _render_comment(node, area) if node.is_held else found[node.html]
 
 
 def _comment_key(node: Node, is_open: bool) -> str:

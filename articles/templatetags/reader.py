@@ -125,8 +125,11 @@ class FragmentNode(template.Node):
         if context.get("is_preview"):  # a preview shows a draft to its editors alone
             return self.nodelist.render(context)
         values = [v.resolve(context) for v in self.vary_on]
-        # Shared by the templates of one render (a page and its base), not by includes.
-        loaded = context.render_context.setdefault("fragment_bundles", {})
+        # Read ahead by the view (the article page's, with its comments: one round trip), else
+        # shared by the templates of one render (a page and its base), not by includes.
+        loaded = context.get("fragment_bundles")
+        if loaded is None:
+            loaded = context.render_context.setdefault("fragment_bundles", {})
         return fragments.bundled_html(
             self.name.resolve(context), values, lambda: self.nodelist.render(context), loaded
         )

@@ -2,8 +2,6 @@
 
 from datetime import UTC, datetime
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db.models import (
     Count,
     Exists,
@@ -26,7 +24,6 @@ from articles.models import (
     Article,
     Author,
     Byline,
-    Comment,
     Correction,
     Section,
     Source,
@@ -76,23 +73,23 @@ def article_list(request):
 @public_page
 def article_detail(request, slug):
     context = article_context(Article.objects.published(), request=request, slug=slug)
-    context["comment_area"] = comments_context(request, context["article"])
+    article, related = context["article"], context["related"]
+    # What article_detail.html's fragments show, read with the comments in one round trip.
+    bundles = [[article], *([author, more] for author, more in context["author_boxes"])]
+    bundles += [[related]] if related else []
+    area = context["comment_area"] = comments_context(request, article, bundles=bundles)
+    context["fragment_bundles"] = area.bundles
     return render(request, "articles/article_detail.html", context)
 
 
 def article_context(queryset, *, request=None, **lookup) -> dict:
-    """Everything the article page shows, in its eight queries (or Http404); with `request`,
-    declared to the page cache (previews pass none)."""
-    queryset = (
-        queryset.for_page()
-        .select_related("section")
-        .prefetch_related(
-            Prefetch("comments", queryset=Comment.objects.approved(), to_attr="approved_comments"),
-        )
+    """Everything the article page shows but its comments, in its seven queries (or Http404);
+    with `request`, declared to the page cache (previews pass none)."""
+    article = get_object_or_404(queryset.for_page().select_related("section"), **lookup)
+    chosen = fragments.load_page_rows(  # bylines, tags... and the boxes' articles
+        article, kept=request is not None, choose=lambda: _choose_boxes(article)
     )
-    article = get_object_or_404(queryset, **lookup)
-    fragments.load_page_rows(article, kept=request is not None)  # bylines, tags...
-    related, author_boxes = _related_and_author_boxes(article)
+    related, author_boxes = _related_and_author_boxes(article, chosen)
     shows(request, k.article(article.pk), k.comments(article.pk))
     shows(request, *(k.author(author.pk) for author, _ in author_boxes))
     shows_articles(request, [*related, *(a for _, articles in author_boxes for a in articles)])
@@ -269,28 +266,20 @@ def _author_boxes(article, count=AUTHOR_BOX_COUNT):
     return boxes
 
 
-def _related_and_author_boxes(article):
-    """_related() and _author_boxes(), whose choice of articles is kept until the article, its
-    tags or its authors change (a new story may take PAGE_CACHE_SECONDS to join the boxes);
-    the cards themselves are kept until one of them is purged, so that edits show at once."""
-    bylines = list(article.bylines.all())
-    key = "boxes:" + fragments.fragment_key(
-        "ids",
-        article.pk,
-        article.modified_at,
-        article.section_id,
-        sorted(tag.pk for tag in article.tags.all()),
-        [b.author_id for b in bylines],
-    )
-    chosen = cache.get(key)
-    if chosen is None:
-        related, boxes = _related(article), _author_boxes(article)
-        chosen = ([a.pk for a in related], [[a.pk for a in more] for _, more in boxes])
-        cache.set(key, chosen, settings.PAGE_CACHE_SECONDS)
+def _choose_boxes(article) -> tuple[list[int], list[list[int]]]:
+    """The ids _related() and _author_boxes() choose: kept with the article's rows
+    (fragments.load_page_rows()), until the article, its tags or its authors change."""
+    related, boxes = _related(article), _author_boxes(article)
+    return [a.pk for a in related], [[a.pk for a in more] for _, more in boxes]
+
+
+def _related_and_author_boxes(article, chosen):
+    """The related articles and the author boxes of `chosen` (_choose_boxes()), with their
+    cards kept until one of them is purged, so that edits show at once."""
     related_ids, box_ids = chosen
     wanted = sorted({*related_ids, *(pk for ids in box_ids for pk in ids)})
     cards = fragments.kept_cards(wanted)
-    authors = list({b.author_id: b.author for b in bylines}.values())  # as _author_boxes()
+    authors = list({b.author_id: b.author for b in article.bylines.all()}.values())
     return (
         [cards[pk] for pk in related_ids if pk in cards],
         [
