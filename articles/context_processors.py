@@ -13,12 +13,12 @@ def site(request):
 
     The menu and the banner are evaluated lazily, and kept (articles/memos.py).
     """
-    chrome = SimpleLazyObject(site_chrome)
+    chrome, menu = SimpleLazyObject(site_chrome), SimpleLazyObject(site_menu)
     return {
         "site_name": settings.SITE_NAME,
         "site_url": settings.SITE_URL,
-        "menu_sections": lambda: site_menu()["sections"],
-        "footer_pages": lambda: site_menu()["pages"],
+        "menu_sections": lambda: menu["sections"],
+        "footer_pages": lambda: menu["pages"],
         "banner": SimpleLazyObject(lambda: chrome["banner"]),
     }
 

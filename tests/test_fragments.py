@@ -94,7 +94,7 @@ def cache_calls(monkeypatch):
     yield calls
 
 
-def test_after_a_new_comment_the_article_page_makes_seven_cache_calls(client, story, monkeypatch):
+def test_after_a_new_comment_the_article_page_makes_six_cache_calls(client, story, monkeypatch):
     page(client, story)
     make_comment(story, name="Kenji", body="A second opinion.")
     with cache_calls(monkeypatch) as calls:
@@ -107,8 +107,7 @@ def test_after_a_new_comment_the_article_page_makes_seven_cache_calls(client, st
         ("get_many", "frag1:comment"),
         ("set_many", "frag1:comment"),  # the new comment, rendered
         ("get_many", "memo:chrome"),  # the banner (base.html)
-        ("get_many", "memo:menu"),  # the sections menu (articles/context_processors.py)
-        ("get_many", "memo:menu"),  # the footer's pages, the same memo read again
+        ("get_many", "memo:menu"),  # the sections menu and the footer's pages, read once
     ]
 
 
