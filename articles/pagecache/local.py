@@ -171,7 +171,7 @@ class RedisChannel(Deaf):
             return
         try:
             while self.connection.can_read(0):
-                kind, _, data = self.connection.read_response(push_request=True)[:3]
+                kind, _, data = self.connection.read_response()[:3]
                 if kind != b"message":
                     continue
                 if data == FORGET.encode():
@@ -188,10 +188,10 @@ class RedisChannel(Deaf):
         self.retry_at = time.monotonic() + RETRY_SECONDS
         try:
             pool = self.backend._cache._get_connection_pool(write=True)
-            connection = pool.connection_class(**pool.connection_kwargs)
+            connection = pool.connection_class(**self.connection_options(pool))
             connection.connect()
             connection.send_command("SUBSCRIBE", self.channel, check_health=False)
-            if connection.read_response(push_request=True)[0] != b"subscribe":
+            if connection.read_response()[0] != b"subscribe":
                 raise ConnectionError("no subscription")
         except Exception as error:  # noqa: BLE001 (a cache that fails serves as before)
             log.warning("page cache: cannot subscribe to purges: %s", error)
@@ -199,6 +199,21 @@ class RedisChannel(Deaf):
         self.connection, self.poller = connection, select.poll()
         self.poller.register(connection._sock.fileno(), select.POLLIN)
         pages.epoch += 1
+
+    @staticmethod
+    def connection_options(pool) -> dict:
+        """The pool's, in RESP2 (where messages are plain replies, not pushes that redis-py's
+        RESP3 parser hands elsewhere), never waiting long: it is read on readers' time."""
+        options = {
+            name: value
+            for name, value in pool.connection_kwargs.items()
+            if not name.startswith("maint_notifications")  # RESP3 only
+        }
+        return options | {
+            "protocol": 2,
+            "socket_timeout": options.get("socket_timeout") or 1.0,
+            "socket_connect_timeout": options.get("socket_connect_timeout") or 1.0,
+        }
 
     def publish(self, message):
         try:
