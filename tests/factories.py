@@ -109,7 +109,7 @@ def make_staff(username, group=None, *, author_name=None, password=None, **kwarg
     """A staff user in the Authors or Editors group, with an Author profile if named."""
     from django.contrib.auth.models import Group, User
 
-    # No password unless asked: hashing one costs a quarter of a second.
+    # No password unless asked: a hash costs CPU time that most tests do not need.
     user = User.objects.create_user(username, password=password, is_staff=True, **kwargs)
     if group:
         if not Group.objects.filter(name=group).exists():
