@@ -12,6 +12,8 @@ An entry past its `fresh_until` (PAGE_CACHE_SECONDS, or a minute for lists showi
 counts) is stale in the same way for a grace, unless a scheduled change made it end.
 With local memory (a cache per gunicorn worker), a purge by another worker of the machine is
 seen through the mtime of the stamp file, as a hard purge of everything.
+A copy found fresh that way answers again without reading anything until this process hears
+of a purge of one of its keys (articles/pagecache/local.py).
 """
 
 import gzip
