@@ -281,3 +281,18 @@ def test_public_pages_only_read_and_answer_other_methods_with_405(client, method
     make_article()
     response = getattr(client, method)(path)
     assert response.status_code == 405 and response["Allow"] == "GET, HEAD"
+
+
+def test_a_made_up_session_cookie_cannot_keep_a_page_from_being_stored(
+    client, django_assert_num_queries
+):
+    """Django deletes a session cookie it does not know; a render that deletes one must still
+    be stored, or a flood of such requests would each render the page."""
+    article = make_article(title="Quiet story")
+    client.cookies["sessionid"] = "x"
+    first = client.get(article.get_absolute_url())
+    assert first["X-Page-Cache"] == "miss" and "sessionid" not in first.cookies
+    with django_assert_num_queries(0):
+        again = client.get(article.get_absolute_url())
+    assert again["X-Page-Cache"] == "hit"
+    assert "Quiet story" in again.content.decode()
