@@ -124,6 +124,15 @@ class LocalPages:
 
 # Listeners: how a process hears of other processes' purges --------------------------------
 
+_last_warning = {"at": float("-inf")}
+
+
+def _warn(message: str, error: Exception):
+    """Logged at most once a minute per process: a Redis that is down is retried often."""
+    if time.monotonic() - _last_warning["at"] > 60:
+        _last_warning["at"] = time.monotonic()
+        log.warning(message, error)
+
 
 class Deaf:
     """A cache whose purges this process cannot hear of (file, database): ask every time."""
@@ -179,13 +188,14 @@ class RedisChannel(Deaf):
                 else:
                     pages.hear(json.loads(data))
         except Exception as error:  # noqa: BLE001 (whatever it was, messages may be lost)
-            log.warning("page cache: purge channel lost, asking Redis on every hit: %s", error)
+            _warn("page cache: purge channel lost, asking Redis on every hit: %s", error)
             self.close()
             pages.epoch += 1
             self.retry_at = time.monotonic() + RETRY_SECONDS
 
     def subscribe(self, pages: LocalPages):
         self.retry_at = time.monotonic() + RETRY_SECONDS
+        connection = None
         try:
             pool = self.backend._cache._get_connection_pool(write=True)
             connection = pool.connection_class(**self.connection_options(pool))
@@ -194,7 +204,9 @@ class RedisChannel(Deaf):
             if connection.read_response()[0] != b"subscribe":
                 raise ConnectionError("no subscription")
         except Exception as error:  # noqa: BLE001 (a cache that fails serves as before)
-            log.warning("page cache: cannot subscribe to purges: %s", error)
+            if connection is not None:
+                connection.disconnect()
+            _warn("page cache: cannot subscribe to purges: %s", error)
             return
         self.connection, self.poller = connection, select.poll()
         self.poller.register(connection._sock.fileno(), select.POLLIN)
@@ -219,7 +231,7 @@ class RedisChannel(Deaf):
         try:
             self.backend._cache.get_client(write=True).publish(self.channel, message)
         except Exception as error:  # noqa: BLE001 (other workers trust copies TRUST_SECONDS)
-            log.warning("page cache: cannot publish a purge: %s", error)
+            _warn("page cache: cannot publish a purge: %s", error)
 
     def close(self):
         connection, self.connection, self.poller = self.connection, None, None
