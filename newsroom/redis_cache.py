@@ -16,7 +16,15 @@ from redis.exceptions import RedisError
 
 log = logging.getLogger(__name__)
 WARN_EVERY = 60  # seconds
-_last_warning = {"at": float("-inf")}
+_last_warning: dict[str, float] = {}  # message -> when it was last logged
+
+
+def warn_now_and_then(logger: logging.Logger, message: str, *args):
+    """A warning logged at most once every WARN_EVERY seconds per process and message: a
+    Redis that is down fails every call, and one outage is a line a minute of each kind."""
+    if time.monotonic() - _last_warning.get(message, float("-inf")) > WARN_EVERY:
+        _last_warning[message] = time.monotonic()
+        logger.warning(message, *args)
 
 
 def _fail_soft(fallback):
@@ -28,9 +36,7 @@ def _fail_soft(fallback):
             try:
                 return method(self, *args, **kwargs)
             except RedisError as error:
-                if time.monotonic() - _last_warning["at"] > WARN_EVERY:
-                    _last_warning["at"] = time.monotonic()
-                    log.warning("cache unreachable, serving without it: %s", error)
+                warn_now_and_then(log, "cache unreachable, serving without it: %s", error)
                 return fallback(*args)
 
         return wrapped

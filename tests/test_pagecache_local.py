@@ -65,7 +65,7 @@ def test_a_hit_on_a_page_checked_a_moment_ago_asks_the_cache_nothing(
     assert cache_calls == []
 
 
-def test_a_purge_made_here_is_heard_by_the_next_hit(client, cache_calls):
+def test_a_purge_made_here_is_heard_by_the_next_hit(client):
     article = make_article(title="Hot story")
     checked_hit(client, article.get_absolute_url())
     article.title = "Hot story, corrected"

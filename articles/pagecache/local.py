@@ -27,6 +27,8 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 from django.core.signals import setting_changed
 
+from newsroom.redis_cache import warn_now_and_then
+
 log = logging.getLogger(__name__)
 
 LOCAL_COPIES = 64  # hot pages kept unpickled per process (about 100 KB each)
@@ -124,15 +126,6 @@ class LocalPages:
 
 # Listeners: how a process hears of other processes' purges --------------------------------
 
-_last_warning = {"at": float("-inf")}
-
-
-def _warn(message: str, error: Exception):
-    """Logged at most once a minute per process: a Redis that is down is retried often."""
-    if time.monotonic() - _last_warning["at"] > 60:
-        _last_warning["at"] = time.monotonic()
-        log.warning(message, error)
-
 
 class Deaf:
     """A cache whose purges this process cannot hear of (file, database): ask every time."""
@@ -188,7 +181,9 @@ class RedisChannel(Deaf):
                 else:
                     pages.hear(json.loads(data))
         except Exception as error:  # noqa: BLE001 (whatever it was, messages may be lost)
-            _warn("page cache: purge channel lost, asking Redis on every hit: %s", error)
+            warn_now_and_then(
+                log, "page cache: purge channel lost, asking Redis on every hit: %s", error
+            )
             self.close()
             pages.epoch += 1
             self.retry_at = time.monotonic() + RETRY_SECONDS
@@ -206,7 +201,7 @@ class RedisChannel(Deaf):
         except Exception as error:  # noqa: BLE001 (a cache that fails serves as before)
             if connection is not None:
                 connection.disconnect()
-            _warn("page cache: cannot subscribe to purges: %s", error)
+            warn_now_and_then(log, "page cache: cannot subscribe to purges: %s", error)
             return
         self.connection, self.poller = connection, select.poll()
         self.poller.register(connection._sock.fileno(), select.POLLIN)
@@ -231,7 +226,7 @@ class RedisChannel(Deaf):
         try:
             self.backend._cache.get_client(write=True).publish(self.channel, message)
         except Exception as error:  # noqa: BLE001 (other workers trust copies TRUST_SECONDS)
-            _warn("page cache: cannot publish a purge: %s", error)
+            warn_now_and_then(log, "page cache: cannot publish a purge: %s", error)
 
     def close(self):
         connection, self.connection, self.poller = self.connection, None, None

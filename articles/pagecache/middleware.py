@@ -123,11 +123,11 @@ class PageCacheMiddleware:
 
     def render(self, request, key):
         request.page_cache_query = cache_query(request)  # what public_page() shows its view
-        # The stored copy is every reader's: rendered as for one without cookies, so that a
-        # made-up session (which Django would answer by deleting it) cannot keep it from
-        # being stored and have every such request rendered.
-        request.COOKIES = {}
-        request.META.pop("HTTP_COOKIE", None)
+        # The stored copy is every reader's, and this session is no staff member's
+        # (is_cacheable_request()): rendered as for a reader without one, so that a made-up
+        # session, which Django answers by deleting it, cannot keep the page from being
+        # stored and have every such request render it.
+        request.COOKIES.pop(settings.SESSION_COOKIE_NAME, None)
         # Before any query: a purge meanwhile makes this copy stale (and one the replica it
         # may read from has not replayed yet: newsroom/replicas.py).
         started = now_ns() - replica_allowance_ns()
