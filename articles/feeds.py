@@ -78,7 +78,7 @@ class ArticleFeed(PublicFeed):
                 "tags", Prefetch("bylines", queryset=Byline.objects.select_related("author"))
             )[:FEED_SIZE]
         )
-        shows_articles(_request.get(None), items)
+        shows(_request.get(None), *(keys.article(item.pk) for item in items))  # their text
         return items
 
     def item_title(self, item):
@@ -212,7 +212,7 @@ class CorrectionFeed(PublicFeed):
             .select_related("article")
             .order_by("-published_at", "-id")[:FEED_SIZE]
         )
-        shows_articles(_request.get(None), [item.article for item in items])
+        shows_articles(_request.get(None), [item.article for item in items], compact=True)
         return items
 
     def item_title(self, item):

@@ -204,7 +204,8 @@ def _prefetch(article) -> None:
 
 def kept_cards(ids) -> dict:
     """{pk: article} of the published articles `ids` as cards show them, kept until one of
-    them is purged (`a<pk>`: an edit, an unpublish, its renditions made)."""
+    them is purged (`r<pk>`: an edit of what a compact card shows, an unpublish, its
+    renditions made): the related and author boxes, whose cards are compact."""
     from articles.memos import memo
     from articles.models import Article
     from articles.pagecache import keys
@@ -217,4 +218,4 @@ def kept_cards(ids) -> dict:
 
     if not ids:
         return {}
-    return memo(f"cards:{_digest(ids)}", [keys.article(pk) for pk in ids], compute)
+    return memo(f"cards:{_digest(ids)}", [keys.compact_card(pk) for pk in ids], compute)

@@ -4,8 +4,10 @@ Defaults are safe for production (DEBUG off, no hosts allowed beyond localhost);
 `make run` switches DEBUG on for local work. See README.md for every variable.
 """
 
+import hashlib
 import os
 import secrets
+import tempfile
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
@@ -225,6 +227,13 @@ PAGE_CACHE_GRACE_SECONDS = env_int("PAGE_CACHE_GRACE_SECONDS", 10)
 # Varnish servers (base URLs) told of every purge by key (docs/varnish.md); none by default.
 PAGE_CACHE_PURGE_URLS = env_list("PAGE_CACHE_PURGE_URLS")
 PAGE_CACHE_STAMP = VAR_DIR / "page-cache-stamp"
+# How many stale pages one machine renders again at once (articles/pagecache/slots.py): after
+# a purge of many pages, the other workers go on answering from the cache. 0: no bound.
+PAGE_CACHE_RENDER_SLOTS = env_int("PAGE_CACHE_RENDER_SLOTS", max(1, (os.cpu_count() or 2) // 2))
+# Lock files, not data: in the system's temporary directory (a server keeps nothing on its
+# own disk), one set per install.
+_INSTALL = hashlib.sha256(str(VAR_DIR.resolve()).encode()).hexdigest()[:16]
+PAGE_CACHE_RENDER_SLOTS_DIR = Path(tempfile.gettempdir()) / f"newsroom-render-slots-{_INSTALL}"
 
 # Background work: Django's tasks framework. "database" queues to django-tasks-db
 # and needs `manage.py db_worker` running; "immediate" runs tasks in-process.

@@ -22,6 +22,8 @@ def _media_root(settings, tmp_path):
     # The page cache is tested in test_perf_*.py; elsewhere each request renders afresh.
     settings.PAGE_CACHE_ENABLED = False
     settings.PAGE_CACHE_STAMP = tmp_path / "page-cache-stamp"
+    # A test's own machine: parallel test processes must not take each other's render slots.
+    settings.PAGE_CACHE_RENDER_SLOTS_DIR = tmp_path / "render-slots"
 
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "var" / "artifacts"

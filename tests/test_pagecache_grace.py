@@ -84,7 +84,7 @@ def test_stored_pages_name_their_keys_for_a_cdn_on_misses_and_hits(
         assert response["xkey"] == response["Surrogate-Key"]
         assert response["Cache-Tag"].split(",") == keys
     front = client.get("/")
-    assert {f"a{article.pk}", "front", "chrome"} <= set(front["Surrogate-Key"].split(" "))
+    assert {f"k{article.pk}", "front", "chrome"} <= set(front["Surrogate-Key"].split(" "))
     feed = client.get("/tags/japan/feed/")
     tag_pk = article.tags.get().pk
     assert {f"a{article.pk}", f"t{tag_pk}"} <= set(feed["Surrogate-Key"].split(" "))

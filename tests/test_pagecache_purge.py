@@ -37,7 +37,8 @@ def test_an_edit_reaches_the_cdn_as_a_soft_purge_of_the_article_once_committed(
     assert cdn.calls == [], "nothing is sent before the commit"
     for callback in callbacks:
         callback()
-    assert (sorted([f"a{article.pk}", "sitemap"]), False) in cdn.calls
+    pk = article.pk  # a new title: its page, cards and compact cards
+    assert (sorted([f"a{pk}", f"k{pk}", f"r{pk}", "sitemap"]), False) in cdn.calls
 
 
 def test_an_unpublish_reaches_the_cdn_as_a_hard_purge(cdn, django_capture_on_commit_callbacks):
@@ -45,7 +46,8 @@ def test_an_unpublish_reaches_the_cdn_as_a_hard_purge(cdn, django_capture_on_com
     cdn.calls.clear()
     with django_capture_on_commit_callbacks(execute=True):
         article_unpublish(article)
-    assert (sorted([f"a{article.pk}", "sitemap"]), True) in cdn.calls
+    pk = article.pk  # gone from its page and from every card of it
+    assert (sorted([f"a{pk}", f"k{pk}", f"r{pk}", "sitemap"]), True) in cdn.calls
     assert all(not hard for keys, hard in cdn.calls if "front" in keys)
 
 

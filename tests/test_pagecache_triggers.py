@@ -76,8 +76,12 @@ class Site:
         return names
 
 
-HOT_CARD = {"front", "hot", "asia", "japan", "aiko", "feed", "asia feed"}  # show the hot story
-COLD_CARD = {"front", "cold", "sport", "rugby", "ben", "kyodo", "feed"}
+# The pages showing each story: its page and the feeds that carry its text, and the lists
+# that show its card.
+HOT_PAGE = {"hot", "feed", "asia feed"}
+HOT_CARD = HOT_PAGE | {"front", "asia", "japan", "aiko"}
+COLD_PAGE = {"cold", "feed"}
+COLD_CARD = COLD_PAGE | {"front", "sport", "rugby", "ben", "kyodo"}
 
 
 @pytest.fixture
@@ -120,6 +124,32 @@ def test_an_edit_of_a_published_article_re_renders_every_page_showing_it(client,
     assert "Hot story, updated" in client.get("/tags/japan/").content.decode()
 
 
+def test_an_edit_of_an_article_s_body_re_renders_its_page_and_feeds_alone(client, site):
+    site.hot.body = "<p>What we know now, in more detail.</p>"
+    article_save(site.hot)
+    assert site.rendered(client) == HOT_PAGE | {"sitemap"}
+    assert "in more detail" in client.get(site.pages["hot"]).content.decode()
+
+
+def test_an_edit_of_a_dek_re_renders_the_pages_showing_its_full_card(client, site):
+    site.hot.dek = "A new dek for the lists"
+    article_save(site.hot)
+    assert site.rendered(client) == HOT_CARD | {"sitemap"}
+    assert "A new dek for the lists" in client.get("/sections/asia/").content.decode()
+
+
+def test_featuring_an_article_re_renders_the_front_page_it_now_leads(client, site):
+    def lead():
+        html = client.get("/").content.decode()
+        return html.split('class="lead-story"', 1)[1].split("</article>", 1)[0]
+
+    assert "Cold story" in lead()  # the newest
+    site.hot.is_featured = True
+    article_save(site.hot)
+    assert site.rendered(client) == HOT_PAGE | {"front", "sitemap"}
+    assert "Hot story" in lead()
+
+
 def test_a_publication_re_renders_the_lists_it_enters_and_nothing_else(client, site):
     draft = ready_draft("Fresh scoop")  # in a new section: the menu changes
     site.warm(client)
@@ -153,23 +183,23 @@ def test_an_author_edit_re_renders_the_pages_showing_their_articles(client, site
 
 def test_a_tag_rename_re_renders_the_pages_showing_its_articles(client, site):
     tag_rename(site.hot.tags.get(), "Nippon")
-    assert site.rendered(client) == HOT_CARD | {"japan"}
+    assert site.rendered(client) == HOT_PAGE | {"japan"}  # cards show no tags
 
 
 def test_a_source_edit_re_renders_the_pages_of_the_articles_citing_it(client, site):
     site.source.name = "Kyodo News"
     site.source.save()
-    assert site.rendered(client) == COLD_CARD
+    assert site.rendered(client) == COLD_PAGE | {"kyodo"}
 
 
 def test_a_correction_re_renders_its_article_and_the_corrections(client, site):
     Correction.objects.create(article=site.cold, note="An earlier version misspelt a name.")
-    assert site.rendered(client) == COLD_CARD | {"corrections"}
+    assert site.rendered(client) == COLD_PAGE | {"corrections"}
 
 
 def test_a_citation_re_renders_the_article_and_its_source(client, site):
     make_citation(site.hot, source=site.source, url="https://english.kyodonews.net/a")
-    assert site.rendered(client) == HOT_CARD | {"kyodo"}
+    assert site.rendered(client) == HOT_PAGE | {"kyodo"}
 
 
 def test_a_banner_or_a_section_re_renders_every_page(client, site):
@@ -262,7 +292,8 @@ def test_a_byline_moved_to_another_author_re_renders_both_authors_pages(client, 
     byline = site.hot.bylines.get()
     byline.author = site.ben
     byline.save()
-    assert site.rendered(client) == HOT_CARD | {"ben", "cold"}  # cold shows Ben's box
+    # Cold's box of Ben's articles is kept with cold's page, as related boxes are.
+    assert site.rendered(client) == HOT_CARD | {"ben"}
     assert "Hot story" not in client.get(site.pages["aiko"]).content.decode()
     assert "Hot story" in client.get(site.pages["ben"]).content.decode()
 
@@ -274,5 +305,5 @@ def test_a_citation_moved_to_another_source_re_renders_both_sources_pages(client
     citation = site.cold.citations.get()
     citation.source = other
     citation.save()
-    assert site.rendered(client) == COLD_CARD
+    assert site.rendered(client) == COLD_PAGE | {"kyodo"}
     assert "Cold story" in client.get(other_page).content.decode()

@@ -1,6 +1,9 @@
 """What a stored page shows, as short keys: a purge of a key makes stale every page carrying it.
 
-- `a<pk>`: an article, as its page or as a card anywhere (lists, related boxes, feeds);
+- `a<pk>`: an article's page, and the feeds that carry its text: any change of it;
+- `k<pk>`: its card on lists and the front page (title, dek, byline, section, image, date);
+- `r<pk>`: its compact card in related and author boxes, the front page's section blocks and
+  the corrections (no dek, no byline): an edit of its body or dek purges neither;
 - `c<pk>`: the approved comments of article pk;
 - `front`, `s<pk>`, `t<pk>`, `u<pk>`, `o<pk>`: the front page and the lists (with their
   feeds) of a section, tag, author or source; `corrections`, `sitemap`, `feed` (site-wide);
@@ -20,7 +23,10 @@ COUNTS_MAX_AGE = 60
 
 # The keys, what carries them: the "what purges what" table (manage.py purge_table) reads this.
 CARRIED_BY = {
-    "a<pk>": "the article's page; its card on lists, related boxes, author boxes and feeds",
+    "a<pk>": "the article's page; the feeds (they carry its text)",
+    "k<pk>": "its card on lists and the front page (title, dek, byline, section, image, date)",
+    "r<pk>": "its compact card (no dek, no byline): related and author boxes, the front "
+    "page's section blocks, the corrections",
     "c<pk>": "the article's page (its comments)",
     "front": "the front page (every page number)",
     "s<pk>": "the section's list and feed",
@@ -39,6 +45,14 @@ CARRIED_BY = {
 
 def article(pk) -> str:
     return f"a{pk}"
+
+
+def card(pk) -> str:
+    return f"k{pk}"
+
+
+def compact_card(pk) -> str:
+    return f"r{pk}"
 
 
 def comments(article_pk) -> str:
@@ -72,11 +86,12 @@ def shows(request, *keys, max_age: int | None = None):
         request.page_max_age = max_age if current is None else min(current, max_age)
 
 
-def shows_articles(request, articles, *, counts: bool = False):
-    """Declare the cards of `articles` (None entries skipped); `counts`: they show comment
-    counts, so the page is kept at most COUNTS_MAX_AGE seconds."""
+def shows_articles(request, articles, *, counts: bool = False, compact: bool = False):
+    """Declare the cards of `articles` (None entries skipped), `compact` ones or full ones;
+    `counts`: they show comment counts, so the page is kept at most COUNTS_MAX_AGE seconds."""
+    face = compact_card if compact else card
     shows(
         request,
-        *(article(a.pk) for a in articles if a is not None),
+        *(face(a.pk) for a in articles if a is not None),
         max_age=COUNTS_MAX_AGE if counts else None,
     )

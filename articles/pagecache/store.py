@@ -6,7 +6,8 @@ A purge writes, per key, `pk:<key>` = soft_ns and, when hard, `pkh:<key>` = hard
 stamp). A hit reads the stamps of the entry's keys in one `get_many`, whatever their number:
 - fresh: every stamp older than the entry;
 - stale: a soft stamp is newer, within PAGE_CACHE_GRACE_SECONDS of that purge: served to
-  every reader but the one that wins a short lock in the cache and renders the page again;
+  every reader but the one that wins a short lock in the cache (and one of the machine's
+  render slots: slots.py) and renders the page again;
 - dead: a hard stamp is newer, or the grace is over, or a scheduled change is due.
 An entry past its `fresh_until` (PAGE_CACHE_SECONDS, or a minute for lists showing comment
 counts) is stale in the same way for a grace, unless a scheduled change made it end.
@@ -33,6 +34,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.encoding import escape_uri_path
 from django.utils.http import http_date, parse_http_date_safe
 
+from articles.pagecache import slots
 from articles.pagecache.keys import CHROME
 from articles.pagecache.local import local_pages
 
@@ -186,13 +188,16 @@ def lookup_key(key: str) -> tuple[str, dict | None, str | None]:
         state = STALE if late < grace and not entry.get("scheduled") else None
     if state == FRESH:
         pages.vouch(key, entry, moment)
-    if state == STALE and cache.add(lock_key(key), 1, timeout=max(1, int(grace))):
-        return key, None, "locked"  # readers get the old copy while this one renders
+    if state == STALE and slots.take():
+        if cache.add(lock_key(key), 1, timeout=max(1, int(grace))):
+            return key, None, "locked"  # readers get the old copy while this one renders
+        slots.give_back()
     return key, (entry if state else None), state
 
 
 def release(key: str):
     cache.delete(lock_key(key))
+    slots.give_back()
 
 
 # Storing an entry ----------------------------------------------------------------------

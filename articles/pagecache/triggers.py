@@ -46,23 +46,37 @@ LISTS = (
 )
 COMMENT = Trigger("a comment approved, or edited or removed while approved", "`c<article>`")
 PUBLISH = Trigger("a publication, or a scheduling (the article published, maybe later)",
-                  f"`a<pk>`, `missing`, {LISTS}")  # fmt: skip
-EDIT = Trigger("an edit of a published article", "`a<pk>`, `sitemap` (and its lists if its "
-               "time or section changed)")  # fmt: skip
-UNPUBLISH = Trigger("an unpublish, delete or takedown", "`a<pk>`, `sitemap` (its lists soft)", True)
+                  f"`a<pk>`, `k<pk>`, `r<pk>`, `missing`, {LISTS}")  # fmt: skip
+EDIT = Trigger(
+    "an edit of a published article",
+    "`a<pk>`, `sitemap`; `k<pk>` if what its card shows changed, and `r<pk>` too unless that "
+    "was its dek alone; its lists if its time or section changed, `front` if its featuring did",
+)
+UNPUBLISH = Trigger(
+    "an unpublish, delete or takedown",
+    "`a<pk>`, `k<pk>`, `r<pk>`, `sitemap` (its lists soft)",
+    True,
+)
 LISTED = Trigger("its lists, when an article is unpublished or deleted", LISTS)
 TAGGING = Trigger("a tag added to or removed from a published article", "`a<pk>`, `t<tag>`")
-BYLINE = Trigger("a byline of a published article", "`a<article>`, `u<author>`")
-CITATION = Trigger("a citation in a published article", "`a<article>`, `o<source>`")
+BYLINE = Trigger("a byline of a published article", "`a<article>`, `k<article>`, `u<author>`")
+CITATION = Trigger(
+    "a citation in a published article", "`a<article>`, `o<source>` (and the one it cited)"
+)
 CORRECTION = Trigger("a correction on a published article", "`a<article>`, `corrections`")
-AUTHOR = Trigger("an author edited or deleted", "`u<pk>`, `authors`, `a<pk>` of their articles")
+AUTHOR = Trigger(
+    "an author edited or deleted", "`u<pk>`, `authors`, `a<pk>` and `k<pk>` of their articles"
+)
 NEW_AUTHOR = Trigger("an author added", "`authors`")
 SOURCE = Trigger("a source edited or deleted", "`o<pk>`, `a<pk>` of the articles citing it")
 TAG = Trigger("a tag renamed or deleted", "`t<pk>`, `a<pk>` of its articles")
 CHROME = Trigger(
     "a section, page or banner (the menu, footer)", "`chrome`, `schedule` (every page)"
 )
-IMAGE = Trigger("image renditions made (an update() without signals)", "as an edit of the row")
+IMAGE = Trigger(
+    "image renditions made (an update() without signals)",
+    "as an edit of the row's image (`a<pk>`, `k<pk>`, `r<pk>` of an article)",
+)
 PICK = Trigger("editor's picks marked (an update() without signals)", "`c<article>`")
 ERASE = Trigger("a commenter's comments anonymised (an update() without signals)", "`c<article>`")
 
@@ -78,6 +92,30 @@ QUIET = [
 
 
 # Articles --------------------------------------------------------------------------------
+
+
+# What an article's cards show (templates/includes/article_card.html, the front page's
+# lead): an edit of any of these purges its cards (`k`), and of any but the dek its compact
+# cards too (`r`); an edit of anything else (its body, above all) purges its page and feeds.
+# Its image's renditions are recorded with update(), and purge through image_changed().
+COMPACT_CARD_FIELDS = (
+    "title", "slug", "kind", "section_id", "published_at",
+    "hero_id", "hero_image", "hero_width", "hero_height",
+)  # fmt: skip
+CARD_FIELDS = (*COMPACT_CARD_FIELDS, "dek")
+
+
+def article_faces(pk) -> list[str]:
+    """Every key an article shows under: its page and feeds, its cards, its compact cards."""
+    return [k.article(pk), k.card(pk), k.compact_card(pk)]
+
+
+def edited_faces(pk, was: dict, article) -> list[str]:
+    """The keys of what an edit changed: its page always, its cards if what they show did."""
+    changed = {name for name in CARD_FIELDS if was[name] != getattr(article, name)}
+    if changed - {"dek"}:
+        return article_faces(pk)
+    return [k.article(pk), *([k.card(pk)] if changed else [])]
 
 
 def article_lists(article_pk, section_id) -> list[str]:
@@ -102,7 +140,7 @@ def article_lists(article_pk, section_id) -> list[str]:
 def article_loading(sender, instance, raw=False, **kwargs):
     """What the article was, for post_save to compare: one query per save."""
     if not raw and instance.pk:
-        fields = ("status", "published_at", "section_id")
+        fields = ("status", "is_featured", *CARD_FIELDS)
         instance._pagecache_was = Article.objects.filter(pk=instance.pk).values(*fields).first()
 
 
@@ -115,12 +153,15 @@ def article_saved(sender, instance, raw=False, **kwargs):
     is_listed = instance.status == PUBLISHED
     if is_listed and not was_listed:
         lists = article_lists(instance.pk, instance.section_id)
-        PUBLISH.fire([k.article(instance.pk), k.MISSING, *lists])
+        PUBLISH.fire([*article_faces(instance.pk), k.MISSING, *lists])
     elif was_listed and not is_listed:
-        UNPUBLISH.fire([k.article(instance.pk), "sitemap"])
+        UNPUBLISH.fire([*article_faces(instance.pk), "sitemap"])
         LISTED.fire(article_lists(instance.pk, was["section_id"]))
     elif is_listed:
-        EDIT.fire([k.article(instance.pk), "sitemap"])
+        keys = [*edited_faces(instance.pk, was, instance), "sitemap"]
+        if was["is_featured"] != instance.is_featured:  # the front page's lead may change
+            keys.append("front")
+        EDIT.fire(keys)
         moved = (was["published_at"], was["section_id"]) != (
             instance.published_at,
             instance.section_id,
@@ -139,7 +180,7 @@ def article_deleting(sender, instance, **kwargs):
 @receiver(post_delete, sender=Article)
 def article_deleted(sender, instance, **kwargs):
     if lists := instance.__dict__.pop("_pagecache_lists", None):
-        UNPUBLISH.fire([k.article(instance.pk), "sitemap"])
+        UNPUBLISH.fire([*article_faces(instance.pk), "sitemap"])
         LISTED.fire(lists)
 
 
@@ -157,14 +198,24 @@ def tagging_changed(sender, instance, raw=False, **kwargs):
 @receiver([post_save, post_delete], sender=Byline)
 def byline_changed(sender, instance, raw=False, **kwargs):
     if not raw and instance.listed_at is not None:
-        BYLINE.fire([k.article(instance.article_id), k.author(instance.author_id)])
+        article = instance.article_id  # cards show bylines, compact ones do not
+        BYLINE.fire([k.article(article), k.card(article), k.author(instance.author_id)])
+
+
+@receiver(pre_save, sender=Citation)
+def citation_loading(sender, instance, raw=False, **kwargs):
+    """The source it cited: a citation moved to another source leaves that source's list."""
+    if not raw and instance.pk:
+        was = Citation.objects.filter(pk=instance.pk).values_list("source_id", flat=True)
+        instance._pagecache_was = was.first()
 
 
 @receiver([post_save, post_delete], sender=Citation)
 def citation_changed(sender, instance, raw=False, **kwargs):
+    was = instance.__dict__.pop("_pagecache_was", None)
     if not raw and _is_listed(instance.article_id):
-        sources = [k.source(instance.source_id)] if instance.source_id else []
-        CITATION.fire([k.article(instance.article_id), *sources])
+        sources = {pk for pk in (was, instance.source_id) if pk}
+        CITATION.fire([k.article(instance.article_id), *map(k.source, sources)])
 
 
 @receiver([post_save, post_delete], sender=Correction)
@@ -204,14 +255,21 @@ def comments_changed(comments, trigger=COMMENT):
 # Authors, sources, tags, sections, banners ---------------------------------------------
 
 
-def _cards(articles) -> list[str]:
-    """The `a<pk>` keys of published `articles` (one query)."""
+def _shown(articles, *faces) -> list[str]:
+    """The keys of published `articles` under `faces` (k.article...), in one query."""
     ids = articles.filter(status=PUBLISHED).values_list("pk", flat=True)
-    return [k.article(pk) for pk in ids]
+    return [face(pk) for pk in ids for face in faces]
+
+
+def _cards(articles) -> list[str]:
+    """The pages of published `articles` (their cards show no tag or source)."""
+    return _shown(articles, k.article)
 
 
 def author_keys(author) -> list[str]:
-    return [k.author(author.pk), "authors", *_cards(Article.objects.by_author(author))]
+    """An author shows on their articles' pages and by name on their cards."""
+    articles = _shown(Article.objects.by_author(author), k.article, k.card)
+    return [k.author(author.pk), "authors", *articles]
 
 
 @receiver(post_save, sender=Author)
@@ -267,6 +325,6 @@ def image_changed(instance):
     """Renditions recorded with update(): the pages showing the row's image."""
     if isinstance(instance, Article):
         if instance.status == PUBLISHED:
-            IMAGE.fire([k.article(instance.pk)])
+            IMAGE.fire(article_faces(instance.pk))
     elif isinstance(instance, Author):
         IMAGE.fire(author_keys(instance))

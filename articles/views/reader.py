@@ -63,9 +63,9 @@ def article_list(request):
     articles = [a for a in page if not lead or a.pk != lead.pk]
     _prefetch_bylines([lead] if lead else [], articles, *(items for _, items in blocks))
     shows(request, "front")
-    shows_articles(
-        request, [lead, *articles, *(a for _, items in blocks for a in items)], counts=True
-    )
+    shows_articles(request, [lead, *articles], counts=True)
+    blocks_cards = [a for _, items in blocks for a in items]
+    shows_articles(request, blocks_cards, counts=True, compact=True)
     context = {"page_obj": page, "lead": lead, "articles": articles, "section_blocks": blocks}
     return render(request, "articles/front_page.html", context)
 
@@ -90,9 +90,11 @@ def article_context(queryset, *, request=None, **lookup) -> dict:
         article, kept=request is not None, choose=lambda: _choose_boxes(article)
     )
     related, author_boxes = _related_and_author_boxes(article, chosen)
+    # Not the authors' lists: the boxes' choice is kept with the article's rows, and an
+    # author's edit purges their articles' pages.
     shows(request, k.article(article.pk), k.comments(article.pk))
-    shows(request, *(k.author(author.pk) for author, _ in author_boxes))
-    shows_articles(request, [*related, *(a for _, articles in author_boxes for a in articles)])
+    boxes = [*related, *(a for _, articles in author_boxes for a in articles)]
+    shows_articles(request, boxes, compact=True)
     return {"article": article, "related": related, "author_boxes": author_boxes}
 
 
@@ -131,7 +133,7 @@ def corrections(request):
     )
     page = paginate(request, notes.order_by("-published_at", "-id"))
     shows(request, "corrections")
-    shows_articles(request, [note.article for note in page])
+    shows_articles(request, [note.article for note in page], compact=True)  # titles alone
     return render(request, "articles/corrections.html", {"page_obj": page})
 
 

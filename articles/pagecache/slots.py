@@ -1,0 +1,54 @@
+"""Render slots: how many stale pages this machine renders again at once.
+
+One purge can make dozens of pages stale together: an edit of a hot article shows on the
+front page, on its lists and in the related boxes of every article near it. Each stale page
+has a single renderer already (its lock, store.py), but without a bound every worker of the
+machine would be rendering a different page at the same moment, while the readers of pages
+that are still fresh wait in the queue behind them. A reader of a stale page who finds every
+slot taken gets the old copy, as that page's other readers do, and a later reader renders it
+within the grace. Pages that may not be served stale (a hard purge, the grace over, a page
+never stored) never wait for a slot.
+
+A slot is a file locked with flock(): it bounds the machine whatever the cache (the CPU is
+the machine's), the kernel gives it back if its process dies, and taking one makes no round
+trip. Each take opens the file anew, so that threads of one process exclude each other too.
+"""
+
+import fcntl
+import os
+import threading
+
+from django.conf import settings
+
+_held = threading.local()  # the slot of the render this thread is doing, if any
+
+
+def take() -> bool:
+    """Take a free slot for this thread's render; False when every slot is taken."""
+    give_back()  # a thread renders one page at a time: a slot still held was never returned
+    count = settings.PAGE_CACHE_RENDER_SLOTS
+    if count <= 0:
+        return True
+    directory = settings.PAGE_CACHE_RENDER_SLOTS_DIR
+    for n in range(count):
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+            fd = os.open(directory / f"slot-{n}", os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError:  # a read-only disk: unbounded, as before slots
+            return True
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:  # taken
+            os.close(fd)
+            continue
+        _held.fd = fd
+        return True
+    return False
+
+
+def give_back():
+    """Give back this thread's slot, if it holds one (closing the file unlocks it)."""
+    fd = getattr(_held, "fd", None)
+    if fd is not None:
+        _held.fd = None
+        os.close(fd)
