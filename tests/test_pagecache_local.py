@@ -158,3 +158,17 @@ def test_the_wsgi_front_parses_a_known_url_once(client, monkeypatch):
     assert len(parsed) == 2
     status, *_ = wsgi_get(url, host="evil.example")
     assert status.startswith("400")
+
+
+def test_the_copies_kept_are_bounded_by_the_size_of_their_pages(monkeypatch):
+    monkeypatch.setattr(local, "LOCAL_BYTES", 1000)
+    pages = local.LocalPages(local.Deaf())
+    for n in range(5):
+        pages.remember(f"p{n}", {"body": b"x" * 200, "br": b"y" * 50, "gzip": b"z" * 50})
+    assert list(pages.copies) == ["p2", "p3", "p4"], "the oldest go past 1,000 bytes"
+    pages.remember("p2", {"body": b"x" * 300})  # a page stored again replaces its copy
+    assert list(pages.copies) == ["p3", "p4", "p2"] and pages.size == 900
+    pages.remember("huge", {"body": b"x" * 5000})
+    assert list(pages.copies) == ["huge"], "one page larger than the bound is kept alone"
+    pages.forget()
+    assert pages.size == 0 and not pages.copies
