@@ -2,6 +2,7 @@
 rendered again at once on a machine; the readers of the others get their previous copy
 meanwhile, and pages that may not be served stale never wait for a slot."""
 
+import errno
 import fcntl
 import os
 import threading
@@ -84,6 +85,23 @@ def test_slots_bound_renders_across_threads_and_processes(settings):
         assert slots.take() is False
     settings.PAGE_CACHE_RENDER_SLOTS = 0
     assert slots.take() is True, "0: no bound"
+
+
+def test_where_slots_cannot_be_kept_renders_are_not_held_back(settings, monkeypatch, tmp_path):
+    settings.PAGE_CACHE_RENDER_SLOTS = 1
+    (tmp_path / "a-file").write_text("not a directory")
+    settings.PAGE_CACHE_RENDER_SLOTS_DIR = tmp_path / "a-file" / "slots"
+    assert slots.take() is True
+    settings.PAGE_CACHE_RENDER_SLOTS_DIR = tmp_path / "slots"
+
+    def no_locks(fd, operation):
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(slots.fcntl, "flock", no_locks)
+    elsewhere = threading.Thread(target=slots.take)  # renders, never giving a slot back
+    elsewhere.start()
+    elsewhere.join()
+    assert slots.take() is True
 
 
 @pytest.mark.django_db

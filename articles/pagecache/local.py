@@ -32,9 +32,9 @@ from newsroom.redis_cache import warn_now_and_then
 log = logging.getLogger(__name__)
 
 # Pages kept unpickled per process, by the size of their bodies (plain and compressed):
-# about 160 article pages, so that the long tail of a news site's reading, and not only its
+# about 130 article pages, so that the long tail of a news site's reading, and not only its
 # hottest pages, is answered without a round trip.
-LOCAL_BYTES = 16 * 1024 * 1024
+LOCAL_BYTES = 8 * 1024 * 1024
 TRUST_SECONDS = 1.0
 KNOWN_STAMPS = 20_000  # purges remembered; past it, every copy is asked about again
 RETRY_SECONDS = 5.0  # between attempts to subscribe

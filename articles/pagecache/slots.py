@@ -38,9 +38,12 @@ def take() -> bool:
             return True
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:  # taken
+        except BlockingIOError:  # taken
             os.close(fd)
             continue
+        except OSError:  # a file system without locks: unbounded, rather than never rendered
+            os.close(fd)
+            return True
         _held.fd = fd
         return True
     return False

@@ -64,8 +64,8 @@ def article_list(request):
     _prefetch_bylines([lead] if lead else [], articles, *(items for _, items in blocks))
     shows(request, "front")
     shows_articles(request, [lead, *articles], counts=True)
-    blocks_cards = [a for _, items in blocks for a in items]
-    shows_articles(request, blocks_cards, counts=True, compact=True)
+    in_blocks = [a for _, items in blocks for a in items]  # the sections' compact cards
+    shows_articles(request, in_blocks, counts=True, compact=True)
     context = {"page_obj": page, "lead": lead, "articles": articles, "section_blocks": blocks}
     return render(request, "articles/front_page.html", context)
 
