@@ -161,7 +161,7 @@ def test_the_wsgi_front_parses_a_known_url_once(client, monkeypatch):
 
 
 def test_the_copies_kept_are_bounded_by_the_size_of_their_pages(monkeypatch):
-    monkeypatch.setattr(local, "LOCAL_BYTES", 1000)
+    monkeypatch.setattr(local.Deaf, "kept_bytes", 1000)
     pages = local.LocalPages(local.Deaf())
     for n in range(5):
         pages.remember(f"p{n}", {"body": b"x" * 200, "br": b"y" * 50, "gzip": b"z" * 50})

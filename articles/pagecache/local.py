@@ -1,10 +1,10 @@
 """Hot pages kept in this process, and the purges it has heard of, so that a hit on a page
 checked a moment ago needs no round trip to the cache.
 
-Every process keeps its latest pages unpickled, LOCAL_BYTES of them. A copy the cache vouched for
-(articles/pagecache/store.py: its stamps read, fresh) answers on its own until this process
-hears of a purge; then it is judged on the stamps heard, and sent back to the cache when one
-of its keys was purged. Purges are heard:
+Every process keeps its latest pages unpickled (`kept_bytes` of them, by cache). A copy the
+cache vouched for (articles/pagecache/store.py: its stamps read, fresh) answers on its own
+until this process hears of a purge; then it is judged on the stamps heard, and sent back
+to the cache when one of its keys was purged. Purges are heard:
 - on local memory, by the purge itself (the cache is this process's own; other workers'
   purges arrive through the stamp file, store.py);
 - on Redis, by every process through a channel that each subscribes to: purge.py publishes
@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 
 # Pages kept unpickled per process, by the size of their bodies (plain and compressed):
 # about 130 article pages, so that the long tail of a news site's reading, and not only its
-# hottest pages, is answered without a round trip.
+# hottest pages, is answered without a round trip to a shared cache.
 LOCAL_BYTES = 8 * 1024 * 1024
 TRUST_SECONDS = 1.0
 KNOWN_STAMPS = 20_000  # purges remembered; past it, every copy is asked about again
@@ -96,7 +96,7 @@ class LocalPages:
                 self.copies[key] = copy = Copy(entry)
                 self.size += copy.size
             self.copies.move_to_end(key)
-            while self.size > LOCAL_BYTES and len(self.copies) > 1:
+            while self.size > self.listener.kept_bytes and len(self.copies) > 1:
                 self.size -= self.copies.popitem(last=False)[1].size
 
     def moment(self) -> tuple[int, int, float]:
@@ -139,6 +139,7 @@ class Deaf:
     """A cache whose purges this process cannot hear of (file, database): ask every time."""
 
     listening = False
+    kept_bytes = LOCAL_BYTES
 
     def drain(self, pages):
         pass
@@ -154,6 +155,8 @@ class OwnMemory(Deaf):
     """Local memory: the cache is this process's, and so are all its purges."""
 
     listening = True
+    # A copy saves only unpickling here, and holds its page a second time: the hottest alone.
+    kept_bytes = LOCAL_BYTES // 4
 
 
 class RedisChannel(Deaf):
