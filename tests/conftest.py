@@ -26,6 +26,13 @@ def _media_root(settings, tmp_path):
     settings.PAGE_CACHE_RENDER_SLOTS_DIR = tmp_path / "render-slots"
 
 
+@pytest.fixture(autouse=True)
+def _no_outage_seen(monkeypatch):
+    """A database outage that a test made is not seen by the next (each process answers 503
+    for a moment after one, newsroom/middleware.py)."""
+    monkeypatch.setattr("newsroom.middleware._outage", {"until": 0.0})
+
+
 ARTIFACTS = Path(__file__).resolve().parent.parent / "var" / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
