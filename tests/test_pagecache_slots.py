@@ -92,6 +92,17 @@ def test_where_slots_cannot_be_kept_renders_are_not_held_back(settings, monkeypa
     (tmp_path / "a-file").write_text("not a directory")
     settings.PAGE_CACHE_RENDER_SLOTS_DIR = tmp_path / "a-file" / "slots"
     assert slots.take() is True
+    shared = tmp_path / "made-by-anyone"  # another user could hold its slots forever
+    shared.mkdir(mode=0o777)
+    shared.chmod(0o777)
+    settings.PAGE_CACHE_RENDER_SLOTS_DIR = shared
+    with slots_taken(settings):
+        assert slots.take() is True
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "pointer").symlink_to(tmp_path / "elsewhere")
+    settings.PAGE_CACHE_RENDER_SLOTS_DIR = tmp_path / "pointer"
+    with slots_taken(settings):
+        assert slots.take() is True
     settings.PAGE_CACHE_RENDER_SLOTS_DIR = tmp_path / "slots"
 
     def no_locks(fd, operation):

@@ -12,10 +12,14 @@ never stored) never wait for a slot.
 A slot is a file locked with flock(): it bounds the machine whatever the cache (the CPU is
 the machine's), the kernel gives it back if its process dies, and taking one makes no round
 trip. Each take opens the file anew, so that threads of one process exclude each other too.
+The files live in a directory of their own in the system's temporary directory, private to
+this user: one that another user made (to hold the slots, or to point elsewhere) is not
+used, and renders are then unbounded, as they are where no directory can be made.
 """
 
 import fcntl
 import os
+import stat
 import threading
 
 from django.conf import settings
@@ -30,11 +34,12 @@ def take() -> bool:
     if count <= 0:
         return True
     directory = settings.PAGE_CACHE_RENDER_SLOTS_DIR
+    if not _is_private(directory):
+        return True
     for n in range(count):
         try:
-            directory.mkdir(parents=True, exist_ok=True)
-            fd = os.open(directory / f"slot-{n}", os.O_RDWR | os.O_CREAT, 0o600)
-        except OSError:  # a read-only disk: unbounded, as before slots
+            fd = os.open(directory / f"slot-{n}", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+        except OSError:
             return True
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -47,6 +52,20 @@ def take() -> bool:
         _held.fd = fd
         return True
     return False
+
+
+def _is_private(directory) -> bool:
+    """Whether `directory` is (now) a real directory of this user's that no one else writes."""
+    try:
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        found = os.lstat(directory)
+    except OSError:  # a read-only disk
+        return False
+    return (
+        stat.S_ISDIR(found.st_mode)
+        and found.st_uid == os.getuid()
+        and not found.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+    )
 
 
 def give_back():
