@@ -3,7 +3,8 @@
 - `a<pk>`: an article's page, and the feeds that carry its text: any change of it;
 - `k<pk>`: its card on lists and the front page (title, dek, byline, section, image, date);
 - `r<pk>`: its compact card in related and author boxes, the front page's section blocks and
-  the corrections (no dek, no byline): an edit of its body or dek purges neither;
+  the corrections (no dek, no byline). An edit of its body purges neither card, of its dek
+  `k<pk>` alone (articles/pagecache/triggers.py);
 - `c<pk>`: the approved comments of article pk;
 - `front`, `s<pk>`, `t<pk>`, `u<pk>`, `o<pk>`: the front page and the lists (with their
   feeds) of a section, tag, author or source; `corrections`, `sitemap`, `feed` (site-wide);
