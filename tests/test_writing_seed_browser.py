@@ -78,8 +78,14 @@ class Steps:
         self.page.select_option(selector, value)
 
     def select_back(self, words):
-        """Select the last `words` typed, as Shift+Left would."""
+        """Select the last `words` typed, as Shift+Left would, and let the editor see it."""
         self.press("Shift+ArrowLeft", len(words))
+        # The editor takes the selection from `selectionchange`, a task of its own: a click on
+        # a mark's button before that task ran marked nothing (a flake, once in a while).
+        self.page.wait_for_function("w => document.getSelection().toString() === w", arg=words)
+        self.page.evaluate(
+            "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+        )
 
 
 def paragraph_with_link(steps, before, words, href, after):
