@@ -6,6 +6,7 @@ import errno
 import fcntl
 import os
 import threading
+import time
 from contextlib import contextmanager
 
 import pytest
@@ -69,7 +70,7 @@ def test_slots_bound_renders_across_threads_and_processes(settings):
     busy.start()
     try:
         while not taken:
-            threading.Event().wait(0.01)
+            time.sleep(0.01)
         assert slots.take() is True  # the second slot
         other = threading.Thread(target=lambda: taken.append(slots.take()))
         other.start()

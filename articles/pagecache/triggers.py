@@ -261,11 +261,6 @@ def _shown(articles, *faces) -> list[str]:
     return [face(pk) for pk in ids for face in faces]
 
 
-def _cards(articles) -> list[str]:
-    """The pages of published `articles` (their cards show no tag or source)."""
-    return _shown(articles, k.article)
-
-
 def author_keys(author) -> list[str]:
     """An author shows on their articles' pages and by name on their cards."""
     articles = _shown(Article.objects.by_author(author), k.article, k.card)
@@ -287,19 +282,25 @@ def author_deleting(sender, instance, **kwargs):
     AUTHOR.fire(author_keys(instance))  # before its bylines go
 
 
+def _source_keys(source) -> list[str]:
+    """Its list, and the pages of the articles citing it (their cards show no source)."""
+    return [k.source(source.pk), *_shown(Article.objects.citing(source), k.article)]
+
+
 @receiver(post_save, sender=Source)
 def source_saved(sender, instance, raw=False, created=False, **kwargs):
     if not raw and not created:
-        SOURCE.fire([k.source(instance.pk), *_cards(Article.objects.citing(instance))])
+        SOURCE.fire(_source_keys(instance))
 
 
 @receiver(pre_delete, sender=Source)
 def source_deleting(sender, instance, **kwargs):
-    SOURCE.fire([k.source(instance.pk), *_cards(Article.objects.citing(instance))])
+    SOURCE.fire(_source_keys(instance))
 
 
 def _tag_keys(tag) -> list[str]:
-    return [k.tag(tag.pk), *_cards(Article.objects.filter(tags=tag))]
+    """Its list, and the pages of its articles (their cards show no tag)."""
+    return [k.tag(tag.pk), *_shown(Article.objects.filter(tags=tag), k.article)]
 
 
 @receiver(post_save, sender=Tag)
