@@ -7,16 +7,20 @@ bench.py runs these after its own runs (same data set), or alone with --churn-on
 gunicorn (4 sync workers, Redis as the cache: $BENCH_REDIS_URL, else the first empty
 database of the Redis on 127.0.0.1:6379, flushed before and after), 16 wrk clients reading a
 news-like mix (40% front page, 30% ten hot articles, 20% a hundred others, 10% older
-articles and tag pages), in three runs, each after one read of every page of the mix:
-- quiet: reads alone (--seconds);
+articles and tag pages), in three rows:
+- quiet: reads alone, in slices taken before the churn run, right after it and between the
+  attack's slices (2 x seconds in all): the machine's own speed drifts by a tenth within a
+  minute, so the others are compared with reads alone taken around and between them;
 - churn (--churn-seconds): meanwhile (a) a reader comments on a hot article every 2 s,
   (b) an author saves a draft every 5 s, (c) an editor edits a hot article's dek every 30 s,
   (d) an editor publishes a prepared draft every 60 s, all through the real forms
   (writers.py); each public change is polled on its article page and the front page every
   50 ms until it shows;
-- attack (--seconds): reads, and each kind of outsider request of attack.py at 5 a second.
-The hit ratio counts the X-Page-Cache header of every answer (in wrk's Lua). Loopback only;
-bounded in time (wrk stops, writers and attackers stop with it, pollers give up after 20 s).
+- attack (seconds in all, in slices alternating with quiet ones, A Q Q A A Q Q A): reads,
+  and each kind of outsider request of attack.py at 5 a second.
+Each run starts after one read of every page of the mix. The hit ratio counts the
+X-Page-Cache header of every answer (in wrk's Lua). Loopback only; bounded in time (wrk
+stops, writers and attackers stop with it, pollers give up after 20 s).
 """
 
 import os
@@ -51,6 +55,7 @@ SCHEDULE = {
     "publish": ("(d) editor publishes a draft", 60, 10),
 }
 ATTACK_RATE = 5  # requests a second of each kind
+ATTACK_ORDER = (True, False, True, False)  # attack slices first or second: A Q Q A A Q Q A
 
 
 def bench_redis_url() -> str | None:
@@ -175,7 +180,28 @@ def read(base: str, seconds: int, script: Path, counts: Path) -> dict:
     result = {**wrk(base + "/", seconds, script=script), "load": load}
     states = dict(line.split() for line in counts.read_text().splitlines())
     result["states"] = {state: int(n) for state, n in states.items()}
+    result["seconds"] = result["requests"] / result["rps"] if result["rps"] else seconds
     return result
+
+
+def pooled(slices: list[dict]) -> dict:
+    """Several reads as one row: requests over seconds in all; p50 is the middle slice's, p99
+    the highest slice's (wrk gives no pooled distribution); load is the first slice's."""
+    seconds = sum(r["seconds"] for r in slices)
+    states: dict = {}
+    for r in slices:
+        for state, n in r["states"].items():
+            states[state] = states.get(state, 0) + n
+    return {
+        "rps": sum(r["requests"] for r in slices) / seconds,
+        "seconds": seconds,
+        "p50": sorted(r["p50"] for r in slices)[len(slices) // 2],
+        "p99": max(r["p99"] for r in slices),
+        "errors": sum(r["errors"] for r in slices),
+        "states": states,
+        "load": slices[0]["load"],
+        "slices": len(slices),
+    }
 
 
 def prime(base: str, paths: list[str]) -> None:
@@ -267,25 +293,31 @@ def run(env: dict, workdir: Path, *, seconds: int = 20, churn_seconds: int = 60)
         with gunicorn("newsroom.wsgi", server_env, workers=WORKERS) as (base, _):
             prime(base, slots)
             wrk(base + "/", WARM_UP, script=script)
-            quiet = read(base, seconds, script, counts)
+            quiet = [read(base, seconds // 2, script, counts)]
             newsroom_at_work = newsroom(base, people, password)
             prime(base, slots)
             churn = during(base, churn_seconds, script, counts, newsroom_at_work)
             for writer in newsroom_at_work:
                 writer.join_pollers()
+            prime(base, slots)
+            quiet.append(read(base, seconds // 2, script, counts))
             outsiders = [
                 attack.Attacker(base, label, make, ATTACK_RATE)
                 for label, make in attack.kinds(
                     people["hot"], people["hot_pks"][0], people["editor"]
                 ).items()
             ]
-            prime(base, slots)
-            attacked = during(base, seconds, script, counts, outsiders)
+            attacked = []
+            for attack_first in ATTACK_ORDER:
+                for actors in ([outsiders, []] if attack_first else [[], outsiders]):
+                    into = attacked if actors else quiet
+                    into.append(during(base, seconds // 4, script, counts, actors))
     finally:
         import redis
 
         redis.Redis.from_url(redis_url).flushdb()
-    return report(env, quiet, churn, attacked, newsroom_at_work, outsiders, seconds, churn_seconds)
+    rows = {"quiet": pooled(quiet), "churn": churn, "attack": pooled(attacked)}
+    return report(env, rows, newsroom_at_work, outsiders)
 
 
 def _ms(values: list[float], pct: float) -> float:
@@ -303,7 +335,7 @@ def _visible(writes: list, page: str) -> str:
     return text + (f" ({missed} not in {writers.VISIBLE_TIMEOUT:.0f} s)" if missed and seen else "")
 
 
-def report(env, quiet, churn, attacked, newsroom_at_work, outsiders, seconds, churn_seconds) -> str:
+def report(env, rows: dict, newsroom_at_work, outsiders) -> str:
     from articles.models import Article
 
     engine = "PostgreSQL" if "DATABASE_URL" in env else "SQLite"
@@ -311,16 +343,17 @@ def report(env, quiet, churn, attacked, newsroom_at_work, outsiders, seconds, ch
         f"\nchurn and attack: {Article.objects.published().count():,} published articles, "
         f"{engine}, Redis, {WORKERS} gunicorn sync workers, {CLIENTS} clients, "
         "reads: 40% front, 30% 10 hot articles, 20% 100 others, 10% older and tags",
-        f"{'run':<7} {'secs':>4} {'req/s':>7} {'% quiet':>8} {'p50 ms':>7} {'p99 ms':>7} "
+        f"{'run':<7} {'secs':>4} {'slices':>6} {'req/s':>7} {'% quiet':>8} {'p50 ms':>7} {'p99 ms':>7} "
         f"{'errors':>6} {'hit %':>6} {'hits':>7} {'stale':>6} {'misses':>6} {'other':>6} {'load before':>11}",
     ]
-    for name, secs, r in (("quiet", seconds, quiet), ("churn", churn_seconds, churn),
-                          ("attack", seconds, attacked)):  # fmt: skip
+    quiet = rows["quiet"]
+    for name, r in rows.items():
         states = dict(r["states"])
         hits, stale, misses = states.pop("hit", 0), states.pop("stale", 0), states.pop("miss", 0)
         total = max(1, hits + stale + misses + sum(states.values()))
         lines.append(
-            f"{name:<7} {secs:>4} {r['rps']:>7.0f} {100 * r['rps'] / quiet['rps']:>7.1f}% "
+            f"{name:<7} {r['seconds']:>4.0f} {r.get('slices', 1):>6} {r['rps']:>7.0f} "
+            f"{100 * r['rps'] / quiet['rps']:>7.1f}% "
             f"{r['p50']:>7.1f} {r['p99']:>7.1f} {r['errors']:>6} {100 * (hits + stale) / total:>5.1f}% "
             f"{hits:>7} {stale:>6} {misses:>6} {sum(states.values()):>6} {r['load']:>11}"
         )
@@ -339,7 +372,7 @@ def report(env, quiet, churn, attacked, newsroom_at_work, outsiders, seconds, ch
         )
         for x in refused[:2]:
             lines.append(f"    refused ({x.status}): {x.error}")
-    lines += ["", f"attack run, each kind at {ATTACK_RATE} a second:"]
+    lines += ["", f"attack run, each kind at {ATTACK_RATE} a second (all its slices):"]
     for a in outsiders:
         answers = ", ".join(
             f"{status or 'no answer'}: {n}" for status, n in sorted(a.statuses.items())
