@@ -309,7 +309,7 @@ def run(env: dict, workdir: Path, *, seconds: int = 20, churn_seconds: int = 60)
             ]
             attacked = []
             for attack_first in ATTACK_ORDER:
-                for actors in ([outsiders, []] if attack_first else [[], outsiders]):
+                for actors in [outsiders, []] if attack_first else [[], outsiders]:
                     into = attacked if actors else quiet
                     into.append(during(base, seconds // 4, script, counts, actors))
     finally:
