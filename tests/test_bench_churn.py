@@ -8,7 +8,7 @@ import pytest
 
 from articles.models import Article
 from articles.roles import AUTHORS, EDITORS
-from tests.benchmarks.churn import read_mix
+from tests.benchmarks.churn import pooled, read_mix
 from tests.benchmarks.writers import form_errors, form_fields, with_changes
 
 from .factories import image_file, make_article, make_section, make_staff
@@ -102,3 +102,17 @@ def test_form_fields_are_what_a_browser_submits():
     <form id="other"><input name="z" value="9"></form>"""
 
     assert form_fields(html, "f") == [("a", "1"), ("c", "on"), ("t", "<p>Body</p>"), ("s", "y")]
+
+
+def test_slices_of_reads_pool_into_one_row_of_requests_over_seconds():
+    def slice_(requests, rps, p50, p99, hits):
+        return {"requests": requests, "rps": rps, "seconds": requests / rps, "p50": p50,
+                "p99": p99, "errors": 1, "states": {"hit": hits, "miss": 1}, "load": "0.5"}  # fmt: skip
+
+    row = pooled([slice_(6000, 3000.0, 4.0, 9.0, 5999), slice_(10000, 5000.0, 3.0, 12.0, 9999),
+                  slice_(4000, 4000.0, 5.0, 8.0, 3999)])  # fmt: skip
+
+    assert row["rps"] == 20000 / 5  # not the mean of the three rates
+    assert (row["seconds"], row["slices"], row["errors"]) == (5, 3, 3)
+    assert (row["p50"], row["p99"]) == (4.0, 12.0)  # the middle slice's, the highest
+    assert row["states"] == {"hit": 19997, "miss": 3}

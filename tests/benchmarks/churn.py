@@ -8,16 +8,18 @@ gunicorn (4 sync workers, Redis as the cache: $BENCH_REDIS_URL, else the first e
 database of the Redis on 127.0.0.1:6379, flushed before and after), 16 wrk clients reading a
 news-like mix (40% front page, 30% ten hot articles, 20% a hundred others, 10% older
 articles and tag pages), in three rows:
-- quiet: reads alone, in slices taken before the churn run, right after it and between the
-  attack's slices (2 x seconds in all): the machine's own speed drifts by a tenth within a
-  minute, so the others are compared with reads alone taken around and between them;
+- quiet: reads alone, 10 s before the churn run, 10 s right after it, and the slices between
+  the attack's;
 - churn (--churn-seconds): meanwhile (a) a reader comments on a hot article every 2 s,
   (b) an author saves a draft every 5 s, (c) an editor edits a hot article's dek every 30 s,
   (d) an editor publishes a prepared draft every 60 s, all through the real forms
   (writers.py); each public change is polled on its article page and the front page every
   50 ms until it shows;
-- attack (seconds in all, in slices alternating with quiet ones, A Q Q A A Q Q A): reads,
-  and each kind of outsider request of attack.py at 5 a second.
+- attack: reads, and each kind of outsider request of attack.py at 5 a second, in 2 s
+  slices alternating with slices of reads alone (A Q Q A A Q ..., 40 s of each).
+"% quiet" compares churn with the reads alone before and after it, and the attack with the
+slices between its own: this machine's speed drifts by a tenth or more within a minute, so
+each is compared with reads alone taken around it.
 Each run starts after one read of every page of the mix. The hit ratio counts the
 X-Page-Cache header of every answer (in wrk's Lua). Loopback only; bounded in time (wrk
 stops, writers and attackers stop with it, pollers give up after 20 s).
@@ -55,7 +57,8 @@ SCHEDULE = {
     "publish": ("(d) editor publishes a draft", 60, 10),
 }
 ATTACK_RATE = 5  # requests a second of each kind
-ATTACK_ORDER = (True, False, True, False)  # attack slices first or second: A Q Q A A Q Q A
+# The attack run's slices, each beside a slice of reads alone, in the order A Q Q A A Q ...
+ATTACK_SLICES, SLICE_SECONDS = 20, 2
 
 
 def bench_redis_url() -> str | None:
@@ -293,30 +296,34 @@ def run(env: dict, workdir: Path, *, seconds: int = 20, churn_seconds: int = 60)
         with gunicorn("newsroom.wsgi", server_env, workers=WORKERS) as (base, _):
             prime(base, slots)
             wrk(base + "/", WARM_UP, script=script)
-            quiet = [read(base, seconds // 2, script, counts)]
+            before = read(base, seconds // 2, script, counts)
             newsroom_at_work = newsroom(base, people, password)
             prime(base, slots)
             churn = during(base, churn_seconds, script, counts, newsroom_at_work)
             for writer in newsroom_at_work:
                 writer.join_pollers()
             prime(base, slots)
-            quiet.append(read(base, seconds // 2, script, counts))
+            after = read(base, seconds // 2, script, counts)
             outsiders = [
                 attack.Attacker(base, label, make, ATTACK_RATE)
                 for label, make in attack.kinds(
                     people["hot"], people["hot_pks"][0], people["editor"]
                 ).items()
             ]
-            attacked = []
-            for attack_first in ATTACK_ORDER:
-                for actors in [outsiders, []] if attack_first else [[], outsiders]:
-                    into = attacked if actors else quiet
-                    into.append(during(base, seconds // 4, script, counts, actors))
+            attacked, between = [], []
+            for pair in range(ATTACK_SLICES):
+                order = [(outsiders, attacked), ([], between)]
+                for actors, into in order if pair % 2 == 0 else order[::-1]:
+                    into.append(during(base, SLICE_SECONDS, script, counts, actors))
     finally:
         import redis
 
         redis.Redis.from_url(redis_url).flushdb()
-    rows = {"quiet": pooled(quiet), "churn": churn, "attack": pooled(attacked)}
+    rows = {  # each with the reads alone it is compared with
+        "quiet": (pooled([before, after, *between]), None),
+        "churn": (churn, pooled([before, after])),
+        "attack": (pooled(attacked), pooled(between)),
+    }
     return report(env, rows, newsroom_at_work, outsiders)
 
 
@@ -346,14 +353,14 @@ def report(env, rows: dict, newsroom_at_work, outsiders) -> str:
         f"{'run':<7} {'secs':>4} {'slices':>6} {'req/s':>7} {'% quiet':>8} {'p50 ms':>7} {'p99 ms':>7} "
         f"{'errors':>6} {'hit %':>6} {'hits':>7} {'stale':>6} {'misses':>6} {'other':>6} {'load before':>11}",
     ]
-    quiet = rows["quiet"]
-    for name, r in rows.items():
+    for name, (r, alone) in rows.items():
+        alone = alone or r
         states = dict(r["states"])
         hits, stale, misses = states.pop("hit", 0), states.pop("stale", 0), states.pop("miss", 0)
         total = max(1, hits + stale + misses + sum(states.values()))
         lines.append(
             f"{name:<7} {r['seconds']:>4.0f} {r.get('slices', 1):>6} {r['rps']:>7.0f} "
-            f"{100 * r['rps'] / quiet['rps']:>7.1f}% "
+            f"{100 * r['rps'] / alone['rps']:>7.1f}% "
             f"{r['p50']:>7.1f} {r['p99']:>7.1f} {r['errors']:>6} {100 * (hits + stale) / total:>5.1f}% "
             f"{hits:>7} {stale:>6} {misses:>6} {sum(states.values()):>6} {r['load']:>11}"
         )
