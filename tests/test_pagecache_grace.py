@@ -131,8 +131,9 @@ def test_sixteen_readers_right_after_a_soft_purge_cause_one_render(client):
 
 @pytest.mark.django_db
 def test_a_page_past_its_time_is_rendered_once_while_readers_get_the_previous_copy(
-    client, settings, django_assert_num_queries, request
+    client, settings, django_assert_num_queries, request, monkeypatch
 ):
+    monkeypatch.setattr("articles.pagecache.store.EXPIRY_SPREAD", 0)  # due at its lifetime
     traveller = request.getfixturevalue("clock")
     url = make_article(title="Aging story").get_absolute_url()
     cached(client, url, django_assert_num_queries)
@@ -153,3 +154,26 @@ def test_a_scheduled_article_is_never_kept_waiting_by_the_grace(
     traveller.shift(timedelta(minutes=5))
     hold_render_lock("/")
     assert "Embargoed story" in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_pages_stored_together_fall_due_apart_within_their_lifetime(client, settings, request):
+    """Or every page stored after a deploy would be rendered again in one burst, each
+    lifetime after."""
+    traveller = request.getfixturevalue("clock")
+    urls = [make_article(title=f"Story {n}").get_absolute_url() for n in range(20)]
+    for url in urls:
+        client.get(url)
+
+    def states():
+        return [client.get(url)["X-Page-Cache"] for url in urls]
+
+    lifetime = settings.PAGE_CACHE_SECONDS
+    traveller.shift(timedelta(seconds=lifetime * 0.79))
+    assert set(states()) == {"hit"}  # none falls due before four fifths of its lifetime
+    traveller.shift(timedelta(seconds=lifetime * 0.11))
+    at_nine_tenths = states()
+    assert set(at_nine_tenths) == {"hit", "miss"}  # some rendered again, not all
+    traveller.shift(timedelta(seconds=lifetime * 0.1))
+    at_full = states()
+    assert all(at_full[i] == "miss" for i, s in enumerate(at_nine_tenths) if s == "hit")

@@ -10,7 +10,8 @@ stamp). A hit reads the stamps of the entry's keys in one `get_many`, whatever t
   render slots: slots.py) and renders the page again;
 - dead: a hard stamp is newer, or the grace is over, or a scheduled change is due.
 An entry past its `fresh_until` (PAGE_CACHE_SECONDS, or a minute for lists showing comment
-counts) is stale in the same way for a grace, unless a scheduled change made it end.
+counts, each less up to a fifth drawn at random) is stale in the same way for a grace,
+unless a scheduled change made it end.
 With local memory (a cache per gunicorn worker), a purge by another worker of the machine is
 seen through the mtime of the stamp file, as a hard purge of everything.
 A copy found fresh that way answers again without reading anything until this process hears
@@ -20,6 +21,7 @@ of a purge of one of its keys (articles/pagecache/local.py).
 import gzip
 import hashlib
 import os
+import random
 import re
 import threading
 import time
@@ -45,6 +47,7 @@ KEYED_PARAMS = ("p", "page")
 _NUMBER = re.compile(r"[1-9][0-9]{0,8}")  # the values links on the site give them
 _NONCE = re.compile(r" ?'nonce-[^']*'")
 CODINGS = ("br", "gzip")  # the compressed copies kept, the smaller first
+EXPIRY_SPREAD = 0.2  # a page stored now falls due within the last fifth of its lifetime
 
 _clock_lock = threading.Lock()
 _clock = {"ns": 0}
@@ -207,9 +210,13 @@ def store(key: str, response, *, stored_ns: int, keys, max_age: int | None, unti
     """Store `response` (rendered from `stored_ns` on) as the entry of `key`, fresh until the
     next scheduled change (`until`) at the latest; returns it."""
     now = time.time()
-    fresh_until = now + settings.PAGE_CACHE_SECONDS
+    lifetime = settings.PAGE_CACHE_SECONDS
     if max_age is not None:
-        fresh_until = min(fresh_until, now + max_age)
+        lifetime = min(lifetime, max_age)
+    # Pages stored together (after a deploy, a purge of the chrome) would fall due together,
+    # and again each lifetime after, their renders in one burst: each is kept its lifetime
+    # less up to EXPIRY_SPREAD of it, drawn at random, so that they fall due apart.
+    fresh_until = now + lifetime * (1 - EXPIRY_SPREAD * random.random())
     scheduled = until is not None and until <= fresh_until
     if scheduled:
         fresh_until = until
