@@ -27,6 +27,7 @@ stops, writers and attackers stop with it, pollers give up after 20 s).
 
 import os
 import secrets
+import statistics
 import sys
 import threading
 import uuid
@@ -324,7 +325,8 @@ def run(env: dict, workdir: Path, *, seconds: int = 20, churn_seconds: int = 60)
         "churn": (churn, pooled([before, after])),
         "attack": (pooled(attacked), pooled(between)),
     }
-    return report(env, rows, newsroom_at_work, outsiders)
+    pairs = [a["rps"] / q["rps"] for a, q in zip(attacked, between, strict=True)]
+    return report(env, rows, pairs, newsroom_at_work, outsiders)
 
 
 def _ms(values: list[float], pct: float) -> float:
@@ -342,7 +344,7 @@ def _visible(writes: list, page: str) -> str:
     return text + (f" ({missed} not in {writers.VISIBLE_TIMEOUT:.0f} s)" if missed and seen else "")
 
 
-def report(env, rows: dict, newsroom_at_work, outsiders) -> str:
+def report(env, rows: dict, pairs: list[float], newsroom_at_work, outsiders) -> str:
     from articles.models import Article
 
     engine = "PostgreSQL" if "DATABASE_URL" in env else "SQLite"
@@ -364,6 +366,12 @@ def report(env, rows: dict, newsroom_at_work, outsiders) -> str:
             f"{r['p50']:>7.1f} {r['p99']:>7.1f} {r['errors']:>6} {100 * (hits + stale) / total:>5.1f}% "
             f"{hits:>7} {stale:>6} {misses:>6} {sum(states.values()):>6} {r['load']:>11}"
         )
+    low, middle, high = statistics.quantiles(pairs, n=4)
+    lines.append(
+        f"attack against the slice of reads alone beside it, pair by pair ({len(pairs)} pairs "
+        f"of {SLICE_SECONDS} s): median {100 * middle:.1f}%, middle half "
+        f"{100 * low:.1f}–{100 * high:.1f}%"
+    )
     lines += [
         "",
         f"{'writes during the churn run':<38} {'done':>4} {'refused':>7} {'write p50 ms':>12}  "
