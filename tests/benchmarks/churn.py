@@ -8,18 +8,16 @@ gunicorn (4 sync workers, Redis as the cache: $BENCH_REDIS_URL, else the first e
 database of the Redis on 127.0.0.1:6379, flushed before and after), 16 wrk clients reading a
 news-like mix (40% front page, 30% ten hot articles, 20% a hundred others, 10% older
 articles and tag pages), in three rows:
-- quiet: reads alone, 10 s before the churn run, 10 s right after it, and the slices between
-  the attack's;
-- churn (--churn-seconds): meanwhile (a) a reader comments on a hot article every 2 s,
-  (b) an author saves a draft every 5 s, (c) an editor edits a hot article's dek every 30 s,
-  (d) an editor publishes a prepared draft every 60 s, all through the real forms
-  (writers.py); each public change is polled on its article page and the front page every
-  50 ms until it shows;
-- attack: reads, and each kind of outsider request of attack.py at 5 a second, in 2 s
-  slices alternating with slices of reads alone (A Q Q A A Q ..., 40 s of each).
-"% quiet" compares churn with the reads alone before and after it, and the attack with the
-slices between its own: this machine's speed drifts by a tenth or more within a minute, so
-each is compared with reads alone taken around it.
+- churn (--churn-seconds, in 6 slices): meanwhile (a) a reader comments on a hot article
+  every 2 s, (b) an author saves a draft every 5 s, (c) an editor edits a hot article's dek
+  every 30 s, (d) an editor publishes a prepared draft every 60 s, all through the real
+  forms (writers.py); each public change is polled on its article page and the front page
+  every 50 ms until it shows;
+- attack (40 s, in 20 slices of 2 s): reads, and each kind of outsider request of
+  attack.py at 5 a second;
+- quiet: reads alone, in the slices alternating with theirs (A Q Q A A Q ...).
+"% quiet" compares each with the slices of reads alone beside its own: this machine's
+speed drifts by a tenth or more within a minute, more than what is measured here.
 Each run starts after one read of every page of the mix. The hit ratio counts the
 X-Page-Cache header of every answer (in wrk's Lua). Loopback only; bounded in time (wrk
 stops, writers and attackers stop with it, pollers give up after 20 s).
@@ -58,8 +56,10 @@ SCHEDULE = {
     "publish": ("(d) editor publishes a draft", 60, 10),
 }
 ATTACK_RATE = 5  # requests a second of each kind
-# The attack run's slices, each beside a slice of reads alone, in the order A Q Q A A Q ...
-ATTACK_SLICES, SLICE_SECONDS = 20, 2
+# Slices of each run, each beside a slice of reads alone (in the order A Q Q A A Q ...): the
+# churn run's --churn-seconds in 6, the attack's 40 s in 20.
+CHURN_SLICES = 6
+ATTACK_SLICES, ATTACK_SLICE_SECONDS = 20, 2
 
 
 def bench_redis_url() -> str | None:
@@ -214,6 +214,21 @@ def prime(base: str, paths: list[str]) -> None:
         list(pool.map(lambda p: attack.send(base, "GET", p, None, {}), sorted(set(paths))))
 
 
+def alternate(base, actors: list, slices: int, seconds: int, script, counts) -> tuple:
+    """`slices` reads of `seconds` with `actors` at work, each beside one of reads alone, in
+    the order A Q Q A A Q ...: (the slices with them, the slices alone), pair by pair."""
+    busy, alone = [], []
+    for n in range(slices):
+        order = [(actors, busy), ([], alone)]
+        for who, into in order if n % 2 == 0 else order[::-1]:
+            into.append(during(base, seconds, script, counts, who))
+    return busy, alone
+
+
+def ratios(busy: list[dict], alone: list[dict]) -> list[float]:
+    return [b["rps"] / a["rps"] for b, a in zip(busy, alone, strict=True)]
+
+
 def during(base: str, seconds: int, script: Path, counts: Path, actors: list) -> dict:
     """A read run while `actors` (objects with run(stop)) do their work."""
     stop = threading.Event()
@@ -280,7 +295,7 @@ def newsroom(base: str, people: dict, password: str) -> list:
     ]
 
 
-def run(env: dict, workdir: Path, *, seconds: int = 20, churn_seconds: int = 60) -> str:
+def run(env: dict, workdir: Path, *, churn_seconds: int = 60) -> str:
     """The three runs on the data set in `env` (Django set up on it); the report's text."""
     redis_url = bench_redis_url()
     if not redis_url:
@@ -297,35 +312,36 @@ def run(env: dict, workdir: Path, *, seconds: int = 20, churn_seconds: int = 60)
         with gunicorn("newsroom.wsgi", server_env, workers=WORKERS) as (base, _):
             prime(base, slots)
             wrk(base + "/", WARM_UP, script=script)
-            before = read(base, seconds // 2, script, counts)
             newsroom_at_work = newsroom(base, people, password)
             prime(base, slots)
-            churn = during(base, churn_seconds, script, counts, newsroom_at_work)
+            churned, beside_churn = alternate(
+                base, newsroom_at_work, CHURN_SLICES, churn_seconds // CHURN_SLICES, script, counts
+            )
             for writer in newsroom_at_work:
                 writer.join_pollers()
-            prime(base, slots)
-            after = read(base, seconds // 2, script, counts)
             outsiders = [
                 attack.Attacker(base, label, make, ATTACK_RATE)
                 for label, make in attack.kinds(
                     people["hot"], people["hot_pks"][0], people["editor"]
                 ).items()
             ]
-            attacked, between = [], []
-            for pair in range(ATTACK_SLICES):
-                order = [(outsiders, attacked), ([], between)]
-                for actors, into in order if pair % 2 == 0 else order[::-1]:
-                    into.append(during(base, SLICE_SECONDS, script, counts, actors))
+            prime(base, slots)
+            attacked, beside_attack = alternate(
+                base, outsiders, ATTACK_SLICES, ATTACK_SLICE_SECONDS, script, counts
+            )
     finally:
         import redis
 
         redis.Redis.from_url(redis_url).flushdb()
     rows = {  # each with the reads alone it is compared with
-        "quiet": (pooled([before, after, *between]), None),
-        "churn": (churn, pooled([before, after])),
-        "attack": (pooled(attacked), pooled(between)),
+        "quiet": (pooled(beside_churn + beside_attack), None),
+        "churn": (pooled(churned), pooled(beside_churn)),
+        "attack": (pooled(attacked), pooled(beside_attack)),
     }
-    pairs = [a["rps"] / q["rps"] for a, q in zip(attacked, between, strict=True)]
+    pairs = {
+        "churn": ratios(churned, beside_churn),
+        "attack": ratios(attacked, beside_attack),
+    }
     return report(env, rows, pairs, newsroom_at_work, outsiders)
 
 
@@ -344,7 +360,7 @@ def _visible(writes: list, page: str) -> str:
     return text + (f" ({missed} not in {writers.VISIBLE_TIMEOUT:.0f} s)" if missed and seen else "")
 
 
-def report(env, rows: dict, pairs: list[float], newsroom_at_work, outsiders) -> str:
+def report(env, rows: dict, pairs: dict, newsroom_at_work, outsiders) -> str:
     from articles.models import Article
 
     engine = "PostgreSQL" if "DATABASE_URL" in env else "SQLite"
@@ -366,12 +382,12 @@ def report(env, rows: dict, pairs: list[float], newsroom_at_work, outsiders) -> 
             f"{r['p50']:>7.1f} {r['p99']:>7.1f} {r['errors']:>6} {100 * (hits + stale) / total:>5.1f}% "
             f"{hits:>7} {stale:>6} {misses:>6} {sum(states.values()):>6} {r['load']:>11}"
         )
-    low, middle, high = statistics.quantiles(pairs, n=4)
-    lines.append(
-        f"attack against the slice of reads alone beside it, pair by pair ({len(pairs)} pairs "
-        f"of {SLICE_SECONDS} s): median {100 * middle:.1f}%, middle half "
-        f"{100 * low:.1f}–{100 * high:.1f}%"
-    )
+    for name, each in pairs.items():
+        low, middle, high = statistics.quantiles(each, n=4)
+        lines.append(
+            f"{name} against the slice of reads alone beside it, pair by pair ({len(each)} "
+            f"pairs): median {100 * middle:.1f}%, middle half {100 * low:.1f}–{100 * high:.1f}%"
+        )
     lines += [
         "",
         f"{'writes during the churn run':<38} {'done':>4} {'refused':>7} {'write p50 ms':>12}  "

@@ -153,16 +153,21 @@ class Writer:
         self.crowd = crowd
         self.writes: list[Write] = []
         self.pollers: list[threading.Thread] = []
+        self.done, self.worked = 0, 0.0  # writes begun, and seconds at work over every run()
 
     def run(self, stop: threading.Event) -> None:
-        started, n = time.monotonic(), 0
+        """Write on schedule until `stop`; a later run() goes on where this one stopped."""
+        started = time.monotonic() - self.worked
         with ThreadPoolExecutor(8 if self.crowd else 1) as pool:
-            while not stop.wait(max(0.0, started + self.first + n * self.every - time.monotonic())):
+            while not stop.wait(
+                max(0.0, started + self.first + self.done * self.every - time.monotonic())
+            ):
                 if self.crowd:
-                    pool.submit(self.one, n)
+                    pool.submit(self.one, self.done)
                 else:
-                    self.one(n)
-                n += 1
+                    self.one(self.done)
+                self.done += 1
+            self.worked = time.monotonic() - started
 
     def one(self, n: int) -> None:
         write = Write()
