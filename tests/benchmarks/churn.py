@@ -314,8 +314,9 @@ def run(env: dict, workdir: Path, *, churn_seconds: int = 60) -> str:
             wrk(base + "/", WARM_UP, script=script)
             newsroom_at_work = newsroom(base, people, password)
             prime(base, slots)
+            each = max(1, churn_seconds // CHURN_SLICES)
             churned, beside_churn = alternate(
-                base, newsroom_at_work, CHURN_SLICES, churn_seconds // CHURN_SLICES, script, counts
+                base, newsroom_at_work, CHURN_SLICES, each, script, counts
             )
             for writer in newsroom_at_work:
                 writer.join_pollers()
