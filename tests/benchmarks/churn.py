@@ -378,7 +378,7 @@ def report(env, rows: dict, pairs: dict, newsroom_at_work, outsiders) -> str:
         hits, stale, misses = states.pop("hit", 0), states.pop("stale", 0), states.pop("miss", 0)
         total = max(1, hits + stale + misses + sum(states.values()))
         lines.append(
-            f"{name:<7} {r['seconds']:>4.0f} {r.get('slices', 1):>6} {r['rps']:>7.0f} "
+            f"{name:<7} {r['seconds']:>4.0f} {r['slices']:>6} {r['rps']:>7.0f} "
             f"{100 * r['rps'] / alone['rps']:>7.1f}% "
             f"{r['p50']:>7.1f} {r['p99']:>7.1f} {r['errors']:>6} {100 * (hits + stale) / total:>5.1f}% "
             f"{hits:>7} {stale:>6} {misses:>6} {sum(states.values()):>6} {r['load']:>11}"
