@@ -1,16 +1,19 @@
 """The churn benchmark's writers act as real people would: the forms they read back and post
 are the site's own, and the readers' mix is weighted like news traffic."""
 
+import itertools
 import threading
 import time
 from collections import Counter
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlencode
 
 import pytest
 
 from articles.models import Article
 from articles.roles import AUTHORS, EDITORS
-from tests.benchmarks.churn import pooled, read_mix
+from tests.benchmarks import attack
+from tests.benchmarks.churn import answers_by_second, pooled, read_mix, split_seconds
 from tests.benchmarks.writers import Writer, form_errors, form_fields, with_changes
 
 from .factories import image_file, make_article, make_section, make_staff
@@ -136,3 +139,98 @@ def test_a_writer_paused_between_slices_goes_on_with_its_schedule():
     # About 20: 1 s of work at one every 0.05 s. Starting the schedule again would give
     # about 11, catching up the pause about 30.
     assert 14 <= len(seen) <= 24
+
+
+def test_a_read_run_splits_into_its_busy_seconds_and_the_others(tmp_path):
+    counts = tmp_path / "counts.txt"
+    # As the wrk script writes them, in no order: second, X-Page-Cache, answers.
+    counts.write_text(
+        "101 hit 3000\n100 hit 900\n102 hit 2700\n102 stale 3\n103 hit 3000\n"
+        "104 hit 2880\n105 hit 3200\n106 miss 1\n106 hit 2999\n107 hit 400\n"
+    )
+    run = {"p50": 4.0, "p99": 15.0, "errors": 2, "load": "1.0",
+           "by_second": answers_by_second(counts)}  # fmt: skip
+
+    busy, alone, pairs = split_seconds(run, lambda second: second % 2 == 0)
+
+    # 100 and 107 are partial (wrk started and stopped within them): left out.
+    assert (busy["seconds"], busy["requests"], busy["rps"]) == (3, 8583, 2861)
+    assert busy["states"] == {"hit": 8579, "stale": 3, "miss": 1}
+    assert (alone["seconds"], alone["requests"], alone["rps"]) == (3, 9200, 9200 / 3)
+    assert pairs == [2703 / 3000, 2880 / 3200]  # 106 has no whole second after it
+    # Latency and errors are the run's, counted against the busy seconds alone.
+    assert (busy["p50"], busy["p99"], busy["errors"]) == (4.0, 15.0, 2)
+    assert (alone["p50"], alone["p99"], alone["errors"]) == (None, None, 0)
+    slice_ = {"requests": 3000, "rps": 3000.0, "seconds": 1.0, "p50": 3.0, "p99": 9.0,
+              "errors": 0, "states": {"hit": 3000}, "load": "0.5"}  # fmt: skip
+    quiet = pooled([slice_, alone])
+    assert (quiet["rps"], quiet["slices"], quiet["p99"]) == (12200 / 4, 4, 9.0)
+
+
+class Recorder(BaseHTTPRequestHandler):
+    """Answers every request with the status its path names, and keeps what it got."""
+
+    def do_GET(self):
+        self.record(b"")
+
+    def do_POST(self):
+        self.record(self.rfile.read(int(self.headers["Content-Length"])))
+
+    def record(self, body):
+        self.server.got.append((self.command, self.path, self.headers.get("Cookie"), body))
+        self.send_response(int(self.path.split("?")[0].strip("/")))
+        self.send_header("Location", "/elsewhere/")
+        self.end_headers()
+        self.wfile.write(b"answer" * 10_000)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def recorder():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
+    server.got = []
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server, f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_an_outsiders_request_gets_its_own_status_and_follows_no_redirect(recorder):
+    server, base = recorder
+    headers = {"Cookie": "csrftoken=abc"}
+
+    assert (
+        attack.send(base, "POST", "/302/", {"username": "eda", "password": "x y"}, headers) == 302
+    )
+    assert attack.send(base, "GET", "/405/?q=1", None, {}) == 405
+    assert server.got == [
+        ("POST", "/302/", "csrftoken=abc", b"username=eda&password=x+y"),
+        ("GET", "/405/?q=1", None, b""),
+    ]
+    server.server_close()  # nobody answers now
+    assert attack.send(base, "GET", "/200/", None, {}) == 0
+
+
+def test_an_attacker_sends_only_while_at_work_and_counts_the_answers(recorder):
+    server, base = recorder
+    turns = itertools.cycle([True, False])  # at work every other turn
+    outsider = attack.Attacker(
+        base,
+        "test",
+        lambda n: ("GET", f"/204/?n={n}", None, {}),
+        100,
+        at_work=lambda s: next(turns),
+    )
+    stop = threading.Event()
+    thread = threading.Thread(target=outsider.run, args=(stop,))
+    thread.start()
+    time.sleep(0.3)
+    stop.set()
+    thread.join()
+
+    sent = sorted(int(path.split("=")[1]) for _, path, _, _ in server.got)
+    assert len(sent) >= 5
+    assert sent == list(range(0, 2 * len(sent), 2))  # its schedule kept, every other one sent
+    assert outsider.statuses == Counter({204: len(sent)})

@@ -13,11 +13,15 @@ articles and tag pages), in three rows:
   every 30 s, (d) an editor publishes a prepared draft every 60 s, all through the real
   forms (writers.py); each public change is polled on its article page and the front page
   every 50 ms until it shows;
-- attack (40 s, in 20 slices of 2 s): reads, and each kind of outsider request of
-  attack.py at 5 a second;
-- quiet: reads alone, in the slices alternating with theirs (A Q Q A A Q ...).
-"% quiet" compares each with the slices of reads alone beside its own: this machine's
-speed drifts by a tenth or more within a minute, more than what is measured here.
+- attack (120 s of reads): each kind of outsider request of attack.py at 5 a second, in
+  the even seconds of the clock only;
+- quiet: reads alone, in the slices alternating with the churn run's (A Q Q A A Q ...) and
+  in the odd seconds of the attack run.
+"% quiet" compares each with the reads alone beside its own: this machine's speed drifts by
+a tenth or more within a minute, more than what is measured here. An outsider's request is
+answered in milliseconds, so the attack is switched on and off each second within one read
+run (no wrk started per slice); a writer's purges cost renders for seconds after it, so the
+churn run is in slices of 10 s.
 Each run starts after one read of every page of the mix. The hit ratio counts the
 X-Page-Cache header of every answer (in wrk's Lua). Loopback only; bounded in time (wrk
 stops, writers and attackers stop with it, pollers give up after 20 s).
@@ -29,6 +33,7 @@ import statistics
 import sys
 import threading
 import uuid
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -56,10 +61,15 @@ SCHEDULE = {
     "publish": ("(d) editor publishes a draft", 60, 10),
 }
 ATTACK_RATE = 5  # requests a second of each kind
-# Slices of each run, each beside a slice of reads alone (in the order A Q Q A A Q ...): the
-# churn run's --churn-seconds in 6, the attack's 40 s in 20.
+# The churn run's --churn-seconds in slices, each beside a slice of reads alone (in the
+# order A Q Q A A Q ...).
 CHURN_SLICES = 6
-ATTACK_SLICES, ATTACK_SLICE_SECONDS = 20, 2
+ATTACK_SECONDS = 120
+
+
+def is_attack_second(second: int) -> bool:
+    """The seconds of the clock in which the outsiders send (the others are the readers')."""
+    return second % 2 == 0
 
 
 def bench_redis_url() -> str | None:
@@ -145,7 +155,8 @@ def read_mix(people: dict) -> list[str]:
 
 
 def lua_mix(path: Path, slots: list[str], counts: Path) -> Path:
-    """A wrk script reading `slots` at random, counting answers by X-Page-Cache into `counts`."""
+    """A wrk script reading `slots` at random, counting answers by second of the clock and
+    X-Page-Cache into `counts`."""
     listed = ", ".join(f'"{u}"' for u in slots)
     path.write_text(f"""local paths = {{{listed}}}
 local threads, made = {{}}, 0
@@ -162,16 +173,16 @@ function request()
   return wrk.format("GET", paths[math.random(#paths)])
 end
 function response(status, headers, body)
-  local state = headers["X-Page-Cache"] or headers["x-page-cache"] or "none"
-  counts[state] = (counts[state] or 0) + 1
+  local key = os.time() .. " " .. (headers["X-Page-Cache"] or headers["x-page-cache"] or "none")
+  counts[key] = (counts[key] or 0) + 1
 end
 function done(summary, latency, requests)
   local total = {{}}
   for _, thread in ipairs(threads) do
-    for state, n in pairs(thread:get("counts")) do total[state] = (total[state] or 0) + n end
+    for key, n in pairs(thread:get("counts")) do total[key] = (total[key] or 0) + n end
   end
   local out = io.open("{counts}", "w")
-  for state, n in pairs(total) do out:write(state, " ", n, "\\n") end
+  for key, n in pairs(total) do out:write(key, " ", n, "\\n") end
   out:close()
 end
 """)
@@ -179,19 +190,51 @@ end
 
 
 def read(base: str, seconds: int, script: Path, counts: Path) -> dict:
-    """One wrk run of the mix: bench.wrk's figures plus the answers by X-Page-Cache."""
+    """One wrk run of the mix: bench.wrk's figures plus the answers by X-Page-Cache, in all
+    (`states`) and in each second of the clock (`by_second`)."""
     load = Path("/proc/loadavg").read_text().split()[0]
     result = {**wrk(base + "/", seconds, script=script), "load": load}
-    states = dict(line.split() for line in counts.read_text().splitlines())
-    result["states"] = {state: int(n) for state, n in states.items()}
+    result["by_second"] = answers_by_second(counts)
+    result["states"] = dict(sum(result["by_second"].values(), Counter()))
     result["seconds"] = result["requests"] / result["rps"] if result["rps"] else seconds
     return result
 
 
+def answers_by_second(counts: Path) -> dict[int, Counter]:
+    """What the wrk script counted: {second of the clock: answers by X-Page-Cache}, in order."""
+    by_second: dict = {}
+    for line in counts.read_text().splitlines():
+        second, state, n = line.split()
+        by_second.setdefault(int(second), Counter())[state] += int(n)
+    return dict(sorted(by_second.items()))
+
+
+def split_seconds(run: dict, busy) -> tuple[dict, dict, list[float]]:
+    """One read run as two rows: its whole seconds where `busy(second)` and the others (the
+    partial first and last left out), and the ratio of each busy second to the next. wrk
+    gives no latency by second: the busy row has the whole run's p50 and p99, the other none,
+    and the run's errors count against the busy seconds."""
+    seconds = list(run["by_second"].items())[1:-1]
+
+    def row(chosen):
+        states = sum((counts for _, counts in chosen), Counter())
+        requests = sum(states.values())
+        return {**run, "requests": requests, "rps": requests / len(chosen),
+                "seconds": len(chosen), "slices": len(chosen), "states": dict(states)}  # fmt: skip
+
+    on = [(s, c) for s, c in seconds if busy(s)]
+    off = [(s, c) for s, c in seconds if not busy(s)]
+    totals = {s: c.total() for s, c in seconds}
+    pairs = [totals[s] / totals[s + 1] for s, _ in on if totals.get(s + 1)]
+    return row(on), {**row(off), "p50": None, "p99": None, "errors": 0}, pairs
+
+
 def pooled(slices: list[dict]) -> dict:
     """Several reads as one row: requests over seconds in all; p50 is the middle slice's, p99
-    the highest slice's (wrk gives no pooled distribution); load is the first slice's."""
+    the highest slice's, of the slices that have them (wrk gives no pooled distribution);
+    load is the first slice's."""
     seconds = sum(r["seconds"] for r in slices)
+    timed = [r for r in slices if r["p50"] is not None]
     states: dict = {}
     for r in slices:
         for state, n in r["states"].items():
@@ -199,12 +242,12 @@ def pooled(slices: list[dict]) -> dict:
     return {
         "rps": sum(r["requests"] for r in slices) / seconds,
         "seconds": seconds,
-        "p50": sorted(r["p50"] for r in slices)[len(slices) // 2],
-        "p99": max(r["p99"] for r in slices),
+        "p50": sorted(r["p50"] for r in timed)[len(timed) // 2],
+        "p99": max(r["p99"] for r in timed),
         "errors": sum(r["errors"] for r in slices),
         "states": states,
         "load": slices[0]["load"],
-        "slices": len(slices),
+        "slices": sum(r.get("slices", 1) for r in slices),
     }
 
 
@@ -321,28 +364,24 @@ def run(env: dict, workdir: Path, *, churn_seconds: int = 60) -> str:
             for writer in newsroom_at_work:
                 writer.join_pollers()
             outsiders = [
-                attack.Attacker(base, label, make, ATTACK_RATE)
+                attack.Attacker(base, label, make, ATTACK_RATE, at_work=is_attack_second)
                 for label, make in attack.kinds(
                     people["hot"], people["hot_pks"][0], people["editor"]
                 ).items()
             ]
             prime(base, slots)
-            attacked, beside_attack = alternate(
-                base, outsiders, ATTACK_SLICES, ATTACK_SLICE_SECONDS, script, counts
-            )
+            attack_run = during(base, ATTACK_SECONDS, script, counts, outsiders)
     finally:
         import redis
 
         redis.Redis.from_url(redis_url).flushdb()
+    attacked, beside_attack, attack_pairs = split_seconds(attack_run, is_attack_second)
     rows = {  # each with the reads alone it is compared with
-        "quiet": (pooled(beside_churn + beside_attack), None),
+        "quiet": (pooled([*beside_churn, beside_attack]), None),
         "churn": (pooled(churned), pooled(beside_churn)),
-        "attack": (pooled(attacked), pooled(beside_attack)),
+        "attack": (pooled([attacked]), beside_attack),
     }
-    pairs = {
-        "churn": ratios(churned, beside_churn),
-        "attack": ratios(attacked, beside_attack),
-    }
+    pairs = {"churn": ratios(churned, beside_churn), "attack": attack_pairs}
     return report(env, rows, pairs, newsroom_at_work, outsiders)
 
 
@@ -386,8 +425,8 @@ def report(env, rows: dict, pairs: dict, newsroom_at_work, outsiders) -> str:
     for name, each in pairs.items():
         low, middle, high = statistics.quantiles(each, n=4)
         lines.append(
-            f"{name} against the slice of reads alone beside it, pair by pair ({len(each)} "
-            f"pairs): median {100 * middle:.1f}%, middle half {100 * low:.1f}–{100 * high:.1f}%"
+            f"{name}, each slice against the reads alone beside it ({len(each)} pairs): "
+            f"median {100 * middle:.1f}%, middle half {100 * low:.1f}–{100 * high:.1f}%"
         )
     lines += [
         "",
@@ -404,7 +443,7 @@ def report(env, rows: dict, pairs: dict, newsroom_at_work, outsiders) -> str:
         )
         for x in refused[:2]:
             lines.append(f"    refused ({x.status}): {x.error}")
-    lines += ["", f"attack run, each kind at {ATTACK_RATE} a second (all its slices):"]
+    lines += ["", f"attack run, each kind at {ATTACK_RATE} a second (in its even seconds):"]
     for a in outsiders:
         answers = ", ".join(
             f"{status or 'no answer'}: {n}" for status, n in sorted(a.statuses.items())
