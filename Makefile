@@ -62,7 +62,8 @@ serve: $(VENV)/.installed
 	@DEBUG=1 $(BIN)/python manage.py migrate --noinput -v0
 	@export DEBUG=0 SERVE_MEDIA=1 SITE_URL=$(SITE_URL) SECRET_KEY="$${SECRET_KEY:-$$(cat $${VAR_DIR:-var}/secret_key)}" && \
 	  $(BIN)/python manage.py collectstatic --noinput -v0 && \
-	  exec $(BIN)/gunicorn newsroom.wsgi --bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-4}
+	  exec $(BIN)/gunicorn newsroom.wsgi --config python:newsroom.gunicorn --bind 127.0.0.1:$(PORT) \
+	    --workers $${WEB_CONCURRENCY:-4}
 
 # Benchmarks (run by hand): BENCH_ARGS="--large" for 100,000 articles on PostgreSQL.
 # wrk, nginx, redis-server, varnish: installed when missing (as root), like Chromium for tests.

@@ -21,11 +21,12 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def gunicorn(app: str, env: dict, *, workers: int = 4, log=None):
-    """Yield the base URL of a gunicorn serving `app`; stop it (and its workers) afterwards."""
+    """Yield the base URL of a gunicorn serving `app` with production's settings
+    (newsroom/gunicorn.py); stop it (and its workers) afterwards."""
     port = free_port()
     process = subprocess.Popen(
-        [str(GUNICORN), app, "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-         "--worker-class", "sync", "--log-level", "warning"],
+        [str(GUNICORN), app, "--config", "python:newsroom.gunicorn", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(workers), "--worker-class", "sync", "--log-level", "warning"],
         cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=log, start_new_session=True,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
