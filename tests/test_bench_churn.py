@@ -123,16 +123,22 @@ def test_slices_of_reads_pool_into_one_row_of_requests_over_seconds():
     assert row["states"] == {"hit": 19997, "miss": 3}
 
 
+def run_for(actor, seconds: float) -> None:
+    """Let `actor` (anything with run(stop), as the bench's writers and outsiders) work in a
+    thread of its own for `seconds`, then stop it."""
+    stop = threading.Event()
+    thread = threading.Thread(target=actor.run, args=(stop,))
+    thread.start()
+    time.sleep(seconds)
+    stop.set()
+    thread.join()
+
+
 def test_a_writer_paused_between_slices_goes_on_with_its_schedule():
     seen = []
     writer = Writer("note", every=0.05, first=0.0, act=lambda n, write: seen.append(n) or {})
     for _ in range(2):
-        stop = threading.Event()
-        thread = threading.Thread(target=writer.run, args=(stop,))
-        thread.start()
-        time.sleep(0.5)
-        stop.set()
-        thread.join()
+        run_for(writer, 0.5)
         time.sleep(0.5)  # paused: no write is owed for this time
 
     assert seen == list(range(len(seen)))  # each write once, in order, none skipped
@@ -223,12 +229,7 @@ def test_an_attacker_sends_only_while_at_work_and_counts_the_answers(recorder):
         100,
         at_work=lambda s: next(turns),
     )
-    stop = threading.Event()
-    thread = threading.Thread(target=outsider.run, args=(stop,))
-    thread.start()
-    time.sleep(0.3)
-    stop.set()
-    thread.join()
+    run_for(outsider, 0.3)
 
     sent = sorted(int(path.split("=")[1]) for _, path, _, _ in server.got)
     assert len(sent) >= 5
