@@ -152,25 +152,25 @@ def test_a_read_run_splits_into_its_busy_seconds_and_the_others(tmp_path):
     # As the wrk script writes them, in no order: second, X-Page-Cache, answers.
     counts.write_text(
         "101 hit 3000\n100 hit 900\n102 hit 2700\n102 stale 3\n103 hit 3000\n"
-        "104 hit 2880\n105 hit 3200\n106 miss 1\n106 hit 2999\n107 hit 400\n"
-    )
+        "104 hit 2880\n105 hit 3200\n106 miss 1\n106 hit 2999\n109 hit 400\n"
+    )  # 107 and 108: no answer at all (a stall)
     run = {"p50": 4.0, "p99": 15.0, "errors": 2, "load": "1.0",
            "by_second": answers_by_second(counts)}  # fmt: skip
 
     busy, alone, pairs = split_seconds(run, lambda second: second % 2 == 0)
 
-    # 100 and 107 are partial (wrk started and stopped within them): left out.
-    assert (busy["seconds"], busy["requests"], busy["rps"]) == (3, 8583, 2861)
+    # 100 and 109 are partial (wrk started and stopped within them): left out.
+    assert (busy["seconds"], busy["requests"], busy["rps"]) == (4, 8583, 8583 / 4)
     assert busy["states"] == {"hit": 8579, "stale": 3, "miss": 1}
-    assert (alone["seconds"], alone["requests"], alone["rps"]) == (3, 9200, 9200 / 3)
-    assert pairs == [2703 / 3000, 2880 / 3200]  # 106 has no whole second after it
+    assert (alone["seconds"], alone["requests"], alone["rps"]) == (4, 9200, 9200 / 4)
+    assert pairs == [2703 / 3000, 2880 / 3200]  # 107 answered nothing, 109 is partial
     # Latency and errors are the run's, counted against the busy seconds alone.
     assert (busy["p50"], busy["p99"], busy["errors"]) == (4.0, 15.0, 2)
     assert (alone["p50"], alone["p99"], alone["errors"]) == (None, None, 0)
     slice_ = {"requests": 3000, "rps": 3000.0, "seconds": 1.0, "p50": 3.0, "p99": 9.0,
               "errors": 0, "states": {"hit": 3000}, "load": "0.5"}  # fmt: skip
     quiet = pooled([slice_, alone])
-    assert (quiet["rps"], quiet["slices"], quiet["p99"]) == (12200 / 4, 4, 9.0)
+    assert (quiet["rps"], quiet["slices"], quiet["p99"]) == (12200 / 5, 5, 9.0)
 
 
 class Recorder(BaseHTTPRequestHandler):

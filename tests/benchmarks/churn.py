@@ -211,10 +211,11 @@ def answers_by_second(counts: Path) -> dict[int, Counter]:
 
 def split_seconds(run: dict, busy) -> tuple[dict, dict, list[float]]:
     """One read run as two rows: its whole seconds where `busy(second)` and the others (the
-    partial first and last left out), and the ratio of each busy second to the next. wrk
-    gives no latency by second: the busy row has the whole run's p50 and p99, the other none,
-    and the run's errors count against the busy seconds."""
-    seconds = list(run["by_second"].items())[1:-1]
+    partial first and last left out, a second with no answer counted), and the ratio of each
+    busy second to the next. wrk gives no latency by second: the busy row has the whole run's
+    p50 and p99, the other none, and the run's errors count against the busy seconds."""
+    first, last = min(run["by_second"]), max(run["by_second"])
+    seconds = [(s, run["by_second"].get(s, Counter())) for s in range(first + 1, last)]
 
     def row(chosen):
         states = sum((counts for _, counts in chosen), Counter())
