@@ -83,6 +83,19 @@ def test_feed_items_carry_author_categories_and_absolute_links(client, content):
     assert "Aiko Tanaka" in ET.tostring(item, encoding="unicode")
 
 
+def test_an_articles_tags_read_in_name_order_on_its_page_and_in_every_feed(client):
+    article = make_article(title="Tagged", section=make_section(name="World"))
+    for name in ["Zambia", "Angola", "Malawi"]:  # added one by one, out of order
+        article.tags.add(name)
+    for item in rss_items(client, "/feed/"):
+        assert [c.text for c in item.findall("category")] == ["World", "Angola", "Malawi", "Zambia"]
+    (entry,) = atom_entries(client, "/feed/atom/")
+    terms = [c.get("term") for c in entry.findall(f"{ATOM}category")]
+    assert terms == ["World", "Angola", "Malawi", "Zambia"]
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert page.index(">Angola<") < page.index(">Malawi<") < page.index(">Zambia<")
+
+
 def test_feeds_give_the_summary_or_the_full_text_as_set(client, settings):
     make_article(title="Story", dek="The short summary.", body="<p>The whole <em>story</em>.</p>")
     settings.FEED_FULL_TEXT = False

@@ -244,7 +244,9 @@ class Article(models.Model):
     authors = models.ManyToManyField(
         "articles.Author", through="articles.Byline", related_name="articles"
     )
-    tags = TaggableManager(through="articles.TaggedArticle", blank=True)
+    # By name, as WordPress lists them: a prefetch (feeds, lists) has no order of its own,
+    # and a page must read the same after a backup is loaded back.
+    tags = TaggableManager(through="articles.TaggedArticle", blank=True, ordering=["name"])
     status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
     published_at = models.DateTimeField(
         null=True, blank=True, help_text="A future time schedules the article."
