@@ -10,6 +10,7 @@ from django.db import connection
 from django.test import RequestFactory
 from django.utils import timezone
 
+from articles.pagecache import slots
 from articles.pagecache.store import lock_key, page_key
 from articles.services import article_save, article_unpublish
 from newsroom.wsgi import application
@@ -39,6 +40,29 @@ def test_a_reader_during_a_render_gets_the_previous_copy_without_a_query(
     assert response["X-Page-Cache"] == "stale" and "Old headline" in response.content.decode()
     cache.delete(lock_key(page_key(RequestFactory().get(url))))
     assert "New headline" in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_reader_who_wins_the_lock_after_another_rendered_the_page_serves_that_copy(
+    client, django_assert_num_queries, monkeypatch
+):
+    article = make_article(title="Old headline")
+    url = article.get_absolute_url()
+    cached(client, url, django_assert_num_queries)
+    article.title = "New headline"
+    article_save(article)
+    take = slots.take
+
+    def another_reader_renders_first():
+        """Between this reader's finding the copy stale and its taking the lock, another
+        renders the page, stores it and lets go of the lock."""
+        monkeypatch.setattr(slots, "take", take)
+        assert client.get(url)["X-Page-Cache"] == "miss"
+        return take()
+
+    monkeypatch.setattr(slots, "take", another_reader_renders_first)
+    response = client.get(url)
+    assert response["X-Page-Cache"] == "hit" and "New headline" in response.content.decode()
 
 
 @pytest.mark.django_db

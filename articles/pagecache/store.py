@@ -165,7 +165,7 @@ def lookup(request) -> tuple[str, dict | None, str | None]:
     return lookup_key(page_key(request))
 
 
-def lookup_key(key: str) -> tuple[str, dict | None, str | None]:
+def lookup_key(key: str, *, again: bool = True) -> tuple[str, dict | None, str | None]:
     pages = local_pages()
     now = time.time()
     entry = pages.fresh(key, now)
@@ -193,7 +193,12 @@ def lookup_key(key: str) -> tuple[str, dict | None, str | None]:
         pages.vouch(key, entry, moment)
     if state == STALE and slots.take():
         if cache.add(lock_key(key), 1, timeout=max(1, int(grace))):
-            return key, None, "locked"  # readers get the old copy while this one renders
+            # Another reader may have rendered and stored the page, and let go of the lock,
+            # since this one read the stale copy: then that new copy answers.
+            if not again or cache.get(f"pv:{key}") == entry["stored_ns"]:
+                return key, None, "locked"  # readers get the old copy while this one renders
+            release(key)
+            return lookup_key(key, again=False)
         slots.give_back()
     return key, (entry if state else None), state
 
